@@ -1,0 +1,150 @@
+"""Frozen dataclasses passed between the pipeline stages, and the one enum of reason codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Reason(str, Enum):
+    """Why an input or a row did not become (or stay) an article row.
+
+    One enum for rejects, quarantine and the manifest's counts (DESIGN.md rule 13).
+    """
+
+    # discover / read
+    EMPTY = "empty"                      # zero bytes or whitespace only
+    BINARY = "binary"                    # looks like a binary file (NUL bytes, magic numbers)
+    TOO_BIG = "too_big"                  # over the configured size limit; never read whole
+    UNDECODABLE = "undecodable"          # no encoding decodes it
+    UNREADABLE = "unreadable"            # permission denied, vanished, I/O error
+    UNSUPPORTED = "unsupported_format"   # extension we do not read
+    BAD_SIDECAR = "bad_sidecar"          # sidecar .meta.json malformed or of wrong types (kept as warning)
+    # parse / clean
+    HTML_TIMEOUT = "html_timeout"        # trafilatura exceeded the per-document time limit
+    HTML_CRASH = "html_crash"            # trafilatura raised
+    NO_ARTICLE = "no_article"            # nothing that looks like article text was found
+    TOO_SHORT = "too_short"              # body below the minimum length of an article
+    # internal
+    STAGE_ERROR = "stage_error"          # a stage raised on this document (bug; kept, not fatal)
+    # validate
+    VALIDATION = "validation_failed"     # a pandera check failed for the row
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file found under the raw folder."""
+
+    path: Path                     # absolute path
+    rel_path: str                  # path relative to the raw folder, POSIX separators
+    size: int
+    sha256: str                    # hash of the raw bytes ("" when unreadable)
+    sidecar: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    sidecar_error: str | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A source's bytes decoded to text."""
+
+    source: Source
+    text: str
+    format: str                    # "txt", "md" or "html"
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of page structure: a line or paragraph of a text dump, an element of HTML."""
+
+    kind: str                      # heading, paragraph, list_item, quote, caption, table, meta, ...
+    text: str
+    level: int = 0                 # heading level or list depth
+    line: int = -1                 # first line number in the raw text (-1 when unknown)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Metadata clues a parser or the cleaner found; describe/ turns them into Article fields.
+
+    Raw strings, not normalised: dates as written, bylines as written. Each date candidate is
+    (text, signal_name) so that `date_source` can say which signal won.
+    """
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    published: tuple[tuple[str, str], ...] = ()
+    updated: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    site_name: str | None = None
+    url: str | None = None
+    domains: tuple[str, ...] = ()          # domains the page names about itself (footers, contact lines)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed (and later cleaned) document: its blocks and what was dropped, with reasons."""
+
+    raw: RawDocument
+    blocks: tuple[Block, ...]
+    signals: Signals = Signals()
+    dropped: tuple[tuple[Block, str], ...] = ()   # (block, reason) removed by the cleaner
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks if b.text)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One row of the articles table."""
+
+    article_id: str
+    source_path: str
+    source_format: str
+    content_sha256: str
+    url: str | None
+    outlet: str | None
+    outlet_domain: str | None
+    outlet_country: str | None
+    title: str | None
+    subtitle: str | None
+    authors: tuple[str, ...]
+    published_date: dt.date | None
+    updated_date: dt.date | None
+    date_source: str | None
+    language: str | None
+    tags: tuple[str, ...]
+    body: str
+    word_count: int
+    paragraph_count: int
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One input or row that did not become an article, with a machine-readable reason."""
+
+    source_path: str
+    stage: str                     # discover, read, parse, clean, describe, validate
+    reason: Reason
+    message: str
+    content_sha256: str | None = None
+    table: str | None = None       # for validation failures: which table, column, check, value
+    column: str | None = None
+    check: str | None = None
+    value: str | None = None
+
+
+class StageError(Exception):
+    """Raised by a stage for one document it cannot handle; becomes a reject, never a crash."""
+
+    def __init__(self, reason: Reason, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message

@@ -1,0 +1,48 @@
+"""Extraction quality metric of the Zyte article-extraction benchmark (word 4-gram shingles)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    """The set of word n-grams of a text (tokens are runs of word characters)."""
+    tokens = _TOKEN.findall(text or "")
+    return {tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0))}
+
+
+def precision_recall(gold: str, predicted: str, n: int = 4) -> tuple[float, float]:
+    """Shingle precision and recall of one page, as the benchmark defines them."""
+    g, p = shingles(gold, n), shingles(predicted, n)
+    tp, fp, fn = len(g & p), len(p - g), len(g - p)
+    if fp == 0 and fn == 0:
+        return 1.0, 1.0
+    if tp == 0:
+        return 0.0, 0.0
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    pages: int
+
+
+def corpus_score(pairs: Iterable[tuple[str, str]], n: int = 4) -> Score:
+    """Macro-average precision and recall over (gold, predicted) pages; F1 of the averages."""
+    ps, rs = [], []
+    for gold, predicted in pairs:
+        p, r = precision_recall(gold, predicted, n)
+        ps.append(p)
+        rs.append(r)
+    if not ps:
+        return Score(0.0, 0.0, 0.0, 0)
+    p, r = sum(ps) / len(ps), sum(rs) / len(rs)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return Score(p, r, f1, len(ps))
