@@ -112,6 +112,7 @@ class Article:
     outlet: str | None
     outlet_domain: str | None
     outlet_country: str | None
+    outlet_signal: str | None
     title: str | None
     subtitle: str | None
     authors: tuple[str, ...]
@@ -124,6 +125,7 @@ class Article:
     word_count: int
     paragraph_count: int
     duplicate_of: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+# news-dataset: `make pipeline` builds the dataset, `make test` runs the suite.
+# Both create .venv on first use from pyproject.toml + requirements.lock, and reinstall only
+# when one of those two files changes.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+RAW    ?= raw
+OUT    ?= processed
+PYTEST_ARGS ?=
+
+.PHONY: install pipeline test versions repair lock clean-venv
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+pipeline: $(STAMP)
+	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+versions: $(STAMP)
+	$(PY) -m pipeline versions --out $(OUT)
+
+repair: $(STAMP)
+	$(PY) -m pipeline repair --out $(OUT)
+
+# Re-pin every dependency after editing pyproject.toml (needs network to the package index).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^news-dataset' > requirements.lock
+	rm -rf .lock-venv
+
+clean-venv:
+	rm -rf $(VENV)

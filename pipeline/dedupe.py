@@ -1,0 +1,61 @@
+"""Duplicate detection across the whole run: exact and near-duplicate bodies share one original."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from pipeline.model import Article
+
+_TOKEN = re.compile(r"\w+")
+SHINGLE = 5
+# Shingles whose hash is 0 modulo SAMPLE index a body: a copy shares all its sampled shingles
+# with the original however much boilerplate either adds, and a 600-word story indexes ~40.
+SAMPLE = 16
+# Containment of the shorter body's shingles in the longer one's. 0.8 keeps copies of one story
+# saved with different boilerplate (a .txt dump and an .html page of it score 0.9+) and leaves
+# out follow-up stories that reuse a few background paragraphs (they score well under 0.5).
+CONTAINMENT = 0.8
+
+
+def _shingles(body: str) -> set[int]:
+    tokens = _TOKEN.findall(body.casefold())
+    if len(tokens) < SHINGLE:
+        return {zlib.crc32(" ".join(tokens).encode())}
+    return {zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def _order_key(article: Article) -> tuple:
+    return (article.published_date or dt.date.max, article.source_path)
+
+
+def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
+    """Set duplicate_of on every later copy to the article_id of the earliest copy of its group.
+
+    "Earliest" is by published date, then by source path, so the answer does not depend on the
+    order in which batches finished.
+    """
+    ordered = sorted(articles, key=_order_key)
+    shingles = [_shingles(a.body) for a in ordered]
+    index: dict[int, list[int]] = defaultdict(list)
+    original_of: dict[int, int] = {}
+    for i, sh in enumerate(shingles):
+        sample = [h for h in sh if h % SAMPLE == 0] or sorted(sh)[:1]
+        shared = Counter(j for h in sample for j in index[h])
+        for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+            small, large = (sh, shingles[j]) if len(sh) <= len(shingles[j]) else (shingles[j], sh)
+            if len(small & large) / len(small) >= CONTAINMENT:
+                original_of[i] = j
+                break
+        if i not in original_of:  # only originals are indexed: copies point at them directly
+            for h in sample:
+                index[h].append(i)
+    result = {
+        a.source_path: dataclasses.replace(a, duplicate_of=ordered[original_of[i]].article_id) if i in original_of else a
+        for i, a in enumerate(ordered)
+    }
+    return [result[a.source_path] for a in articles]

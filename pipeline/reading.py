@@ -1,0 +1,116 @@
+"""Bytes to text: size and binary checks, encoding detection, mojibake repair, format sniffing."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import hashlib
+import re
+
+import ftfy
+
+from pipeline.model import Reason, RawDocument, Source, StageError
+
+# Magic numbers of binary formats that people save under a text name by mistake.
+_MAGIC = {
+    b"%PDF": "PDF document",
+    b"\x89PNG": "PNG image",
+    b"PK\x03\x04": "zip archive (or docx/xlsx)",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+    b"BZh": "bzip2 archive",
+    b"\xd0\xcf\x11\xe0": "MS Office document",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
+# Control characters other than tab/newline/CR are never text; NUL is the common one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Share of control bytes above which a file with no BOM is taken as binary. Text saved by editors
+# has none; 1 % leaves room for a few stray NULs in text that is not valid UTF-8, while valid
+# UTF-8 is text unless controls dominate (30 %; random bytes have ~10 % but are never valid UTF-8).
+_BINARY_CONTROL_SHARE = 0.01
+_UTF8_CONTROL_SHARE = 0.30
+
+
+def _decode(data: bytes, fmt: str) -> tuple[str, str]:
+    """(text, encoding) trying BOMs, UTF-8, the page's declared charset, then Windows-1252."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+        if data.startswith(bom) and not (bom == codecs.BOM_UTF16_LE and data.startswith(codecs.BOM_UTF32_LE)):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if fmt == "html":
+        match = _META_CHARSET.search(data[:4096])
+        if match:
+            name = match.group(1).decode("ascii", "ignore")
+            try:
+                return data.decode(name), codecs.lookup(name).name
+            except (LookupError, UnicodeDecodeError):
+                pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so this cannot fail.
+        return data.decode("latin-1"), "latin-1"
+
+
+def _looks_binary(data: bytes) -> str | None:
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return None
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    try:
+        sample.decode("utf-8")
+        limit = _UTF8_CONTROL_SHARE
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut by the sample's end is still UTF-8
+        limit = _UTF8_CONTROL_SHARE if exc.start >= len(sample) - 3 else _BINARY_CONTROL_SHARE
+    if sample and controls / len(sample) > limit:
+        return "binary data (control bytes)"
+    return None
+
+
+def decode(source: Source, data: bytes, fmt: str) -> RawDocument:
+    """Decode bytes already read from a source into a RawDocument, or raise StageError."""
+    if not data.strip():
+        raise StageError(Reason.EMPTY, "file is empty" if not data else "file holds only whitespace")
+    kind = _looks_binary(data)
+    if kind:
+        raise StageError(Reason.BINARY, f"not a text file: looks like a {kind}")
+    text, encoding = _decode(data, fmt)
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Repairs mojibake ("Ã©" -> "é", "â€™" -> "’") without touching correct text; curly quotes are
+    # data for the quote extractor, so they stay curly.
+    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    if not text.strip():
+        raise StageError(Reason.EMPTY, "file holds no visible text")
+    if fmt != "html" and _HTML_START.match(text[:2000]):
+        fmt = "html"  # a saved page under a .txt name is still HTML
+    return RawDocument(source=source, text=text, format=fmt, encoding=encoding)
+
+
+def read(source: Source, fmt: str, max_bytes: int) -> RawDocument:
+    """Read a source's bytes (never more than max_bytes + 1) and decode them."""
+    try:
+        with open(source.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise StageError(Reason.UNREADABLE, "file vanished during the run") from None
+    except OSError as exc:
+        raise StageError(Reason.UNREADABLE, f"cannot read file: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise StageError(Reason.TOO_BIG, f"file grew past the limit of {max_bytes} bytes during the run")
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:  # changed since discovery: describe the bytes actually read
+        source = dataclasses.replace(source, sha256=digest, size=len(data))
+    return decode(source, data, fmt)

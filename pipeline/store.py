@@ -1,0 +1,172 @@
+"""Versioned Parquet store: immutable version folders, manifest, LATEST pointer, and a run lock."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TABLES = ("articles", "quotes", "events", "rejects")
+LATEST = "LATEST"
+MANIFEST = "manifest.json"
+_TMP_PREFIX = ".tmp-"
+_LOCK = ".lock"
+
+
+class StoreError(Exception):
+    """The store is inconsistent (missing LATEST target, unreadable manifest) or locked."""
+
+
+def version_id(now: dt.datetime, fingerprint: str) -> str:
+    """Sortable, readable version name: UTC time of the run plus the inputs' fingerprint."""
+    return f"{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{fingerprint[:8]}"
+
+
+@contextlib.contextmanager
+def locked(out: Path, timeout_s: float = 600.0) -> Iterator[None]:
+    """Hold the store's exclusive lock; a second run waits up to timeout_s, then fails clearly."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / _LOCK, "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"another run holds the lock on {out} (waited {timeout_s:.0f} s); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cleanup_partial(out: Path) -> list[str]:
+    """Remove leftovers of runs that died while writing (only call while holding the lock)."""
+    removed = []
+    if out.is_dir():
+        for child in out.iterdir():
+            if child.name.startswith(_TMP_PREFIX) and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child.name)
+    return removed
+
+
+def latest(out: Path) -> str | None:
+    """Name of the newest complete version, or None for an empty store."""
+    pointer = out / LATEST
+    if not pointer.exists():
+        if any(_is_version(p) for p in out.iterdir()) if out.is_dir() else False:
+            raise StoreError(
+                f"{pointer} is missing but {out} holds versions; "
+                "run `python -m pipeline repair --out DIR` to point it at the newest complete one"
+            )
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not name or not (out / name / MANIFEST).is_file():
+        raise StoreError(
+            f"{pointer} names {name!r}, which is not a complete version; "
+            "run `python -m pipeline repair --out DIR` to fix it"
+        )
+    return name
+
+
+def read_manifest(out: Path, version: str) -> dict:
+    path = out / version / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"manifest {path} is unreadable: {exc}") from None
+
+
+def _is_version(path: Path) -> bool:
+    return path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+
+
+def list_versions(out: Path) -> list[dict]:
+    """Manifests of every complete version, oldest first."""
+    if not out.is_dir():
+        return []
+    return [read_manifest(out, p.name) for p in sorted(out.iterdir()) if _is_version(p)]
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def set_latest(out: Path, version: str) -> None:
+    """Point LATEST at a version atomically (write a temp file, then rename over)."""
+    tmp = out / f"{_TMP_PREFIX}{LATEST}-{os.getpid()}"
+    tmp.write_text(version + "\n", encoding="utf-8")
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, out / LATEST)
+    _fsync_dir(out)
+
+
+def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest: dict) -> Path:
+    """Write every table and the manifest into a temp folder, then rename it into place.
+
+    The version is visible whole or not at all; LATEST moves only after the rename.
+    """
+    missing = set(TABLES) - set(tables)
+    if missing:
+        raise ValueError(f"tables missing from the version: {sorted(missing)}")
+    tmp = out / f"{_TMP_PREFIX}{version}-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    for name in TABLES:
+        pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
+    for child in tmp.iterdir():
+        with open(child, "rb") as handle:
+            os.fsync(handle.fileno())
+    final = out / version
+    if final.exists():
+        raise StoreError(f"version {version} already exists in {out}")
+    os.rename(tmp, final)
+    _fsync_dir(out)
+    set_latest(out, version)
+    return final
+
+
+def repair(out: Path) -> str | None:
+    """Remove partial folders and point LATEST at the newest complete version; return its name."""
+    cleanup_partial(out)
+    versions = [p.name for p in sorted(out.iterdir()) if _is_version(p)] if out.is_dir() else []
+    if not versions:
+        (out / LATEST).unlink(missing_ok=True)
+        return None
+    set_latest(out, versions[-1])
+    return versions[-1]
+
+
+def load_table(out: Path, table: str, version: str = "latest") -> pa.Table:
+    """Read one table of a version ('latest' follows LATEST)."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    name = latest(out) if version == "latest" else version
+    if name is None:
+        raise StoreError(f"{out} holds no version yet; run `make pipeline` first")
+    return pq.read_table(out / name / f"{table}.parquet")

@@ -1,0 +1,94 @@
+"""Versioned store: whole-or-nothing versions, LATEST, lock, repair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import time
+
+import pyarrow as pa
+import pytest
+
+from pipeline import store
+from pipeline.store import StoreError
+
+
+def _tables(n: int = 1) -> dict[str, pa.Table]:
+    return {name: pa.table({"x": list(range(n))}) for name in store.TABLES}
+
+
+def test_version_ids_sort_by_time():
+    a = store.version_id(dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc), "ab" * 32)
+    b = store.version_id(dt.datetime(2024, 1, 2, 3, 4, 6, tzinfo=dt.timezone.utc), "00" * 32)
+    assert a == "20240102T030405Z-abababab" and a < b
+
+
+def test_write_version_then_latest_and_list(tmp_path):
+    assert store.latest(tmp_path) is None
+    store.write_version(tmp_path, "v1", _tables(), {"version": "v1", "rows": {}})
+    store.write_version(tmp_path, "v2", _tables(2), {"version": "v2", "rows": {}})
+    assert store.latest(tmp_path) == "v2"
+    assert [m["version"] for m in store.list_versions(tmp_path)] == ["v1", "v2"]
+    assert store.load_table(tmp_path, "articles").num_rows == 2
+    assert store.load_table(tmp_path, "articles", version="v1").num_rows == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_existing_version_is_never_overwritten(tmp_path):
+    store.write_version(tmp_path, "v1", _tables(), {"version": "v1"})
+    with pytest.raises(StoreError):
+        store.write_version(tmp_path, "v1", _tables(5), {"version": "v1"})
+    assert store.load_table(tmp_path, "articles", version="v1").num_rows == 1
+
+
+def test_partial_folder_is_invisible_and_cleaned(tmp_path):
+    store.write_version(tmp_path, "v1", _tables(), {"version": "v1"})
+    (tmp_path / ".tmp-v2-123").mkdir()
+    (tmp_path / ".tmp-v2-123" / "articles.parquet").write_bytes(b"half")
+    assert [m["version"] for m in store.list_versions(tmp_path)] == ["v1"]
+    assert store.cleanup_partial(tmp_path) == [".tmp-v2-123"]
+    assert store.latest(tmp_path) == "v1"
+
+
+def test_broken_latest_is_a_clear_error_and_repair_fixes_it(tmp_path):
+    store.write_version(tmp_path, "v1", _tables(), {"version": "v1"})
+    store.write_version(tmp_path, "v2", _tables(), {"version": "v2"})
+    (tmp_path / "LATEST").write_text("nonsense\n")
+    with pytest.raises(StoreError, match="repair"):
+        store.latest(tmp_path)
+    assert store.repair(tmp_path) == "v2"
+    assert store.latest(tmp_path) == "v2"
+    (tmp_path / "LATEST").unlink()
+    with pytest.raises(StoreError, match="missing"):
+        store.latest(tmp_path)
+
+
+def test_unreadable_manifest_is_a_clear_error(tmp_path):
+    store.write_version(tmp_path, "v1", _tables(), {"version": "v1"})
+    (tmp_path / "v1" / "manifest.json").write_text("{not json")
+    with pytest.raises(StoreError, match="unreadable"):
+        store.read_manifest(tmp_path, "v1")
+    assert json.loads("{}") == {}
+
+
+def _hold_lock(path, ready, seconds):
+    with store.locked(path, 5):
+        ready.set()
+        time.sleep(seconds)
+
+
+def test_second_run_waits_for_the_lock_then_times_out(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(tmp_path, ready, 3))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with pytest.raises(StoreError, match="lock"):
+            with store.locked(tmp_path, timeout_s=0.5):
+                pass
+    finally:
+        holder.join(30)
+    with store.locked(tmp_path, timeout_s=1):
+        pass
