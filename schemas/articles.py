@@ -32,7 +32,7 @@ def _not_before_1800(s: pd.Series) -> pd.Series:
 class ArticlesModel(pdv.DataFrameModel):
     article_id: Series[str] = pdv.Field(
         unique=True, str_matches=r"^[0-9a-f]{16}$",
-        description="Stable id: the first 16 hex digits of the raw bytes' SHA-256 (same content, same id).",
+        description="Stable id: the first 16 hex digits of the raw bytes' SHA-256 (same content, same id; a byte-identical copy at another path gets a hash of content and path).",
     )
     source_path: Series[str] = pdv.Field(unique=True, description="Path of the input file, relative to the raw folder.")
     source_format: Series[str] = pdv.Field(isin=FORMATS, description="Input format: txt, md or html.")
