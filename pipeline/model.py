@@ -150,3 +150,61 @@ class StageError(Exception):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One row of the quotes table: a quotation in Article.body and who said it."""
+
+    quote_id: str
+    article_id: str
+    quote_text: str                # == body[start_char:end_char]
+    quote_type: str                # direct, partial, indirect
+    start_char: int
+    end_char: int
+    speaker: str | None
+    speaker_mention: str | None
+    speaker_kind: str              # person, organisation, document, unnamed, unknown
+    speaker_role: str | None
+    speaker_id: str | None
+    cue: str | None
+    paragraph_index: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    country_code: str | None
+    sector: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of the events table: a PLOVER-coded event reported in Article.body."""
+
+    event_id: str
+    article_id: str
+    event_type: str
+    event_mode: str | None
+    event_subtype: str | None
+    contexts: tuple[str, ...]
+    actors: tuple[Actor, ...]
+    recipients: tuple[Actor, ...]
+    event_date: dt.date | None
+    event_date_end: dt.date | None
+    date_precision: str            # day, week, month, year, unknown
+    date_text: str | None
+    date_source: str               # explicit, relative, publication_fallback
+    factuality: str                # asserted, negated, hypothetical, future
+    is_background: bool
+    location_text: str | None
+    location_country_code: str | None
+    dead: int | None
+    injured: int | None
+    sentence: str
+    start_char: int
+    end_char: int
+    quote_id: str | None
+    confidence: float
+    event_cluster_id: str
