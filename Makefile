@@ -10,7 +10,7 @@ RAW    ?= raw
 OUT    ?= processed
 PYTEST_ARGS ?=
 
-.PHONY: install pipeline test versions repair lock clean-venv
+.PHONY: install pipeline test versions report repair lock clean-venv
 
 install: $(STAMP)
 
@@ -29,6 +29,9 @@ test: $(STAMP)
 
 versions: $(STAMP)
 	$(PY) -m pipeline versions --out $(OUT)
+
+report: $(STAMP)
+	$(PY) -m pipeline report --out $(OUT) $(if $(VERSION),--version $(VERSION))
 
 repair: $(STAMP)
 	$(PY) -m pipeline repair --out $(OUT)

@@ -4,4 +4,5 @@ import sys
 
 from pipeline.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes may import this module; only the real run acts
+    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run|versions|repair` (also the `news-dataset` console script)."""
+"""Command line: `python -m pipeline run|versions|report|repair` (also the `news-dataset` console script)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
     versions = sub.add_parser("versions", help="list the versions in an output folder")
     versions.add_argument("--out", type=Path, default=Path("processed"))
+    report = sub.add_parser("report", help="(re)write report.html and README.md (dataset card) of a version")
+    report.add_argument("--out", type=Path, default=Path("processed"))
+    report.add_argument("--version", default=None, help="version name (default: LATEST)")
     repair = sub.add_parser("repair", help="remove partial versions and point LATEST at the newest complete one")
     repair.add_argument("--out", type=Path, default=Path("processed"))
     return parser
@@ -91,6 +94,17 @@ def _versions(args, console) -> int:
     return OK
 
 
+def _report(args, console) -> int:
+    from pipeline.card import write_card
+    from pipeline.report import write_report
+
+    path = write_report(args.out, args.version)
+    card = write_card(args.out, args.version)
+    console.print(f"report written: {path}")
+    console.print(f"dataset card written: {card}")
+    return OK
+
+
 def _repair(args, console) -> int:
     from pipeline import store
 
@@ -112,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     console = Console(stderr=False)
     try:
-        return {"run": _run, "versions": _versions, "repair": _repair}[args.command](args, console)
+        return {"run": _run, "versions": _versions, "report": _report, "repair": _repair}[args.command](args, console)
     except StoreError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return STORE

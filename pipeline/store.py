@@ -124,8 +124,10 @@ def set_latest(out: Path, version: str) -> None:
     _fsync_dir(out)
 
 
-def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest: dict) -> Path:
-    """Write every table and the manifest into a temp folder, then rename it into place.
+def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest: dict,
+                  extra_files: dict[str, str] | None = None) -> Path:
+    """Write every table, the manifest and extra text files (card, report) into a temp folder,
+    then rename it into place.
 
     The version is visible whole or not at all; LATEST moves only after the rename.
     """
@@ -139,6 +141,8 @@ def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest
     for name in TABLES:
         pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
+    for name, text in (extra_files or {}).items():
+        (tmp / name).write_text(text, encoding="utf-8")
     for child in tmp.iterdir():
         with open(child, "rb") as handle:
             os.fsync(handle.fileno())

@@ -30,3 +30,12 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def zyte_dir() -> Path:
     return shared_path("corpora", "zyte-articles")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for every flow test of the session (~15 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -92,3 +92,115 @@ def test_html_format_gets_only_block_rules() -> None:
 def test_empty_document() -> None:
     doc = _clean("")
     assert doc.blocks == () and doc.body == ""
+
+
+def _clean_html(*blocks: Block) -> Document:
+    raw = RawDocument(Source(Path("/x.html"), "x.html", 1, "0"), "", "html", "utf-8")
+    return clean(Document(raw=raw, blocks=blocks))
+
+
+def test_html_embedded_post_ending_in_its_link_is_not_a_caption() -> None:
+    tweet = "Nobody will take the slogan away from the county, so rest easy. https://t.co/AbCdEfGh"
+    pic = "We should not forget last year's campaign either.https://t.co/x1 pic.twitter.com/ZzYyXw"
+    doc = _clean_html(Block("quote", tweet), Block("paragraph", PROSE), Block("quote", pic))
+    assert [b.text for b in doc.blocks] == [tweet, PROSE, pic]
+    # a real credit with a slash still goes
+    assert _clean_html(Block("paragraph", "Fans wait outside the stadium J.Smith/AP")).blocks == ()
+
+
+def test_html_table_rows_are_not_a_menu() -> None:
+    table = ("Ticker | Company | Last | Change\nABC | ABC WIDGETS INC. | 21.50 | -1.20\n"
+             "XYZ | XYZ HOLDINGS | 9.75 | 0.10")
+    doc = _clean_html(Block("paragraph", PROSE), Block("table", table))
+    assert [b.kind for b in doc.blocks] == ["paragraph", "table"]
+    # the same pipes in a one-line paragraph are a flattened menu
+    assert _reasons(_clean_html(Block("paragraph", "News | Sport | Weather | Travel"))) == {
+        "News | Sport | Weather | Travel": "navigation"}
+
+
+def test_long_paragraph_ending_in_bracketed_acronym_is_not_a_caption() -> None:
+    para = " ".join([PROSE] * 3) + " The topic is the electronic patient record (ePA)"
+    short = "Das Thema wird diskutiert: die elektronische Patientenakte (ePA)"
+    doc = _clean_html(Block("paragraph", para), Block("paragraph", short))
+    assert [b.text for b in doc.blocks] == [para, short]
+    # an upper-case agency credit in brackets is still a caption, and so is a credit line
+    doc = _clean_html(Block("paragraph", "Rescue workers search the rubble (AP Photo/Jane Roe)"),
+                      Block("paragraph", "Main image credit: Getty"), Block("paragraph", "© Reuters"))
+    assert doc.blocks == ()
+
+
+def test_signing_up_for_a_product_is_not_a_newsletter_box() -> None:
+    deal = "Sign up for the streaming bundle using the same email as your existing account"
+    doc = _clean_html(Block("list_item", deal), Block("paragraph", "Sign up for the newsletter Daily Brief"),
+                      Block("paragraph", "Subscribe to our newsletter."))
+    assert [b.text for b in doc.blocks] == [deal]
+
+
+PROSE2 = ("Officials said the new rules would take effect next spring, after a public consultation "
+          "that drew more than four thousand written responses from residents.")
+MENU = ["Home", "World", "Sport", "Business", "Culture", "Travel"]
+
+
+def test_items_announced_by_a_colon_stay_with_the_article() -> None:
+    rows = [f"{n}) Board game number {n} in the sale" for n in range(1, 13)]
+    page = "\n".join([*MENU, "Offers for the holiday", PROSE, PROSE2,
+                      "Here are the offers not to miss this year:", *rows, "Leave a comment", *MENU])
+    body = _clean(page).body
+    assert all(row in body for row in rows)
+    assert "Leave a comment" not in body and "Travel" not in body
+
+
+def test_embedded_post_signoff_keeps_the_article_going() -> None:
+    page = "\n".join([*MENU, "Senate adjourns", PROSE, "See the posts:",
+                      "The chamber observes a minute of silence today.",
+                      "— The Senate (@TheSenate) October 9, 2018", PROSE2,
+                      "— The Senate (@TheSenate) October 9, 2018", *MENU])
+    body = _clean(page).body
+    assert PROSE2 in body and body.count("(@TheSenate)") == 2
+
+
+def test_headlines_under_a_related_heading_are_teasers() -> None:
+    page = "\n".join([*MENU, "A headline", PROSE, "Related articles",
+                      "Protesters send a warning to the capital", "Students under siege at a campus",
+                      PROSE2, PROSE])
+    doc = _clean(page)
+    assert _reasons(doc)["Students under siege at a campus"] == "teaser"
+    assert PROSE2 in doc.body
+
+
+def test_author_bio_and_author_box_end_the_article() -> None:
+    teaser = ("Dozens of fires are spreading across the region, burning more than two million acres "
+              "and putting wildlife at risk, officials said.")
+    for closing in (["Jane Doe is a freelance writer living in Minneapolis"],
+                    ["Sobre Carlos Nadal", "Pai de dois filhos, Carlos Nadal escreve sobre educação e "
+                     "alfabetização há mais de dez anos no blog."]):
+        page = "\n".join([*MENU, "A headline", PROSE, PROSE2, PROSE, *closing, "A NATIONAL TRAGEDY",
+                          teaser, *MENU])
+        body = _clean(page).body
+        assert PROSE2 in body and teaser not in body and closing[-1] not in body
+
+
+def test_standfirst_before_the_byline_is_not_body() -> None:
+    dek = ("The government has sent troops to restore order after months of protests, "
+           "warnings from officials suggest.")
+    page = "\n".join([*MENU, "Troops sent to the city", dek, "By Jane Doe",
+                      "PUBLISHED: 10:48, Tue, Nov 19, 2019", PROSE, PROSE2, *MENU])
+    doc = _clean(page)
+    assert doc.body.split("\n\n") == [PROSE, PROSE2]
+    assert doc.signals.title == "Troops sent to the city"
+
+
+def test_date_in_byline_and_dated_head_line_become_signals() -> None:
+    page = "\n".join([*MENU, "Review: a game that shoots for the moon",
+                      "By Sam Saed, Wednesday, 20 November 2019 08:05 GMT", PROSE, PROSE2])
+    sig = _clean(page).signals
+    assert sig.authors == ("Sam Saed",)
+    assert ("Wednesday, 20 November 2019", "byline_date") in sig.published
+    page = "\n".join([*MENU, "Attorney General investigating the company",
+                      "Reuters November 18, 2019 11:03 PM", PROSE, PROSE2])
+    sig = _clean(page).signals
+    assert sig.title == "Attorney General investigating the company"
+    assert ("November 18, 2019", "byline_date") in sig.published
+    sig = _clean("\n".join(["A headline here", "By Jo Roe Updated Nov 13, 2019, 10:28am EST",
+                            PROSE, PROSE2])).signals
+    assert sig.authors == ("Jo Roe",) and ("Nov 13, 2019", "label_updated") in sig.updated

@@ -31,14 +31,6 @@ SEEDS = {
 }
 
 
-@pytest.fixture(scope="session")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def _run(raw: Path, out: Path, **kw):
     from pipeline.flows import RunConfig, build_dataset
 
@@ -104,10 +96,27 @@ def test_version_files_and_manifest(seeds_run):
         assert meta.row_group(0).column(0).compression == "ZSTD" if meta.num_row_groups else True
     manifest = json.loads((version_dir / "manifest.json").read_text())
     assert manifest["version"] == summary.version and manifest["parent"] is None
-    assert manifest["rows"] == {"articles": 4, "quotes": 0, "events": 0, "rejects": 0}
+    assert manifest["rows"]["articles"] == 4 and manifest["rows"]["rejects"] == 0
+    assert manifest["rows"]["quotes"] > 20 and manifest["rows"]["events"] > 20
+    assert (version_dir / "README.md").is_file() and (version_dir / "report.html").is_file()
     assert sorted(i["path"] for i in manifest["inputs"]) == sorted(p.name for p in raw.iterdir())
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["lexicons"] and manifest["code_sha256"] and manifest["pipeline_version"]
+
+
+def test_stored_offsets_hold(seeds_run):
+    _, out, _ = seeds_run
+    bodies = {row["article_id"]: row["body"] for row in _articles(out).values()}
+    quotes = store.load_table(out, "quotes").to_pylist()
+    events = store.load_table(out, "events").to_pylist()
+    for q in quotes:
+        assert bodies[q["article_id"]][q["start_char"]:q["end_char"]] == q["quote_text"]
+    for e in events:
+        assert bodies[e["article_id"]][e["start_char"]:e["end_char"]] == e["sentence"]
+    speakers = {q["speaker"] for q in quotes}
+    assert {"Michele Flournoy", "John Tkacik", "Hong Lei"} <= speakers
+    quote_ids = {q["quote_id"] for q in quotes}
+    assert any(e["quote_id"] in quote_ids for e in events)
 
 
 def test_rerun_is_up_to_date_and_new_file_makes_new_version(seeds_run):

@@ -1,0 +1,324 @@
+"""Events stage: PLOVER-coded events from an Article's body by trigger lexicon, actor dictionary and date rules."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.events.actors import Mention, find_mentions, titled_people
+from pipeline.events.cluster import cluster_id
+from pipeline.events.timex import Timex, find_timexes
+from pipeline.events.triggers import (
+    Trigger, context_keywords, factuality, find_triggers, number_words, sentences,
+)
+from pipeline.model import Actor, Article, Event
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+_LEXICONS = ("actors.csv", "event_triggers.csv", "event_cues.csv", "event_sectors.csv",
+             "event_titles.txt", "event_abbreviations.txt", "event_contexts.csv",
+             "event_numbers.csv", "event_subtypes.csv")
+
+# A past event more than this many days before publication is background (a recalled event);
+# a week keeps "last Friday" news in the foreground, as the seeds and the probe expect.
+_BACKGROUND_DAYS = 7
+_LOCATION_PREP = re.compile(r"(?:\b(?:in|at|near|across|throughout|inside|outside)\s+(?:the\s+)?)$")
+_TO_PREP = re.compile(r"\b(?:to|of)\s+(?:the\s+)?$")
+_COORD = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+|-|['’]s\s+(?:[\w-]+\s+){0,4}?)(?:the\s+)?$")
+_BY_AGENT = re.compile(r"^[^,;:]{0,30}?\bby\s+(?:the\s+)?$")
+_PRONOUN_START = re.compile(r"^(?:He|She|They|It|The official|The spokesman|The spokeswoman|The minister)\b")
+_COMPLEMENT = re.compile(r"\bto\s+$")
+_NUM = r"\d[\d,]*"
+_PARENTHETICAL = re.compile(r"\s(?:--|—|–)\s.*?\s(?:--|—|–)\s|\([^)]*\)")
+_PARTICIPLE = re.compile(r",\s+(?:\w+ly\s+)?$")
+_AND_VERB = re.compile(r"\band\s+(?:\w+ly\s+)?$")
+_SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|declared)\s+$")
+_SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"})
+
+
+def lexicon_files() -> list[Path]:
+    """The data files this stage reads; their hashes belong to a version's provenance."""
+    return [DATA / name for name in _LEXICONS]
+
+
+@lru_cache(maxsize=1)
+def _subtypes() -> tuple[tuple[str, str, str], ...]:
+    with open(DATA / "event_subtypes.csv", newline="", encoding="utf-8") as f:
+        return tuple((r["event_type"], r["keyword"], r["subtype"]) for r in csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def _casualty_rx() -> tuple[re.Pattern, re.Pattern]:
+    words = "|".join(sorted(map(re.escape, number_words()), key=len, reverse=True))
+    n = rf"({_NUM}|{words})"
+    dead = re.compile(
+        rf"\bkill(?:ed|ing)\s+(?:at\s+least\s+)?{n}\b|\b{n}\s+(?:[\w-]+\s+){{0,3}}?"
+        rf"(?:(?:were|have\s+been|had\s+been|was)\s+)?(?:killed|dead|died|fatalities)\b", re.I)
+    injured = re.compile(
+        rf"\b{n}\s+(?:[\w-]+\s+){{0,4}}?(?:(?:were|have\s+been|had\s+been|was)\s+)?(?:injured|wounded|hurt)\b", re.I)
+    return dead, injured
+
+
+def _count(rx: re.Pattern, text: str) -> int | None:
+    m = rx.search(text)
+    if not m:
+        return None
+    raw = next(g for g in m.groups() if g)
+    raw = raw.lower().replace(",", "")
+    return int(raw) if raw.isdigit() else number_words().get(raw)
+
+
+def _group_before(text: str, ms: list[Mention], upto: int) -> list[Mention]:
+    """The coordinated mentions closest before position `upto` ("China and Russia")."""
+    before = [m for m in ms if m.end <= upto]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if _COORD.match(text[m.end:group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _first_group(text: str, ms: list[Mention]) -> list[Mention]:
+    """The sentence's first coordinated group of mentions: usually its subject."""
+    ms = [m for m in ms if m.code and not _is_location(text, m)]
+    if not ms or ms[0].start > 60:
+        return []
+    group = [ms[0]]
+    for m in ms[1:]:
+        if _COORD.match(text[group[-1].end:m.start]):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _group_after(text: str, ms: list[Mention], start: int) -> list[Mention]:
+    after = [m for m in ms if m.start >= start]
+    if not after or re.search(r"[,;:]", text[start:after[0].start]) or after[0].start - start > 60:
+        return []
+    group = [after[0]]
+    for m in after[1:]:
+        if _COORD.match(text[group[-1].end:m.start]):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _actors(group: list[Mention], text: str = "") -> tuple[Actor, ...]:
+    seen, out = set(), []
+    # "U.S. envoy Stephen Bosworth": the person stands for the country that titles him
+    group = [m for k, m in enumerate(group)
+             if not (k + 1 < len(group) and group[k + 1].kind == "person" and group[k + 1].code == m.code
+                     and group[k + 1].start - m.end < 40 and "," not in text[m.end:group[k + 1].start])]
+    for m in group:
+        if (m.text, m.code) in seen:
+            continue
+        seen.add((m.text, m.code))
+        out.append(Actor(name=m.text, country_code=m.code, sector=m.sector))
+    return tuple(out)
+
+
+def _is_location(text: str, m: Mention) -> bool:
+    return m.kind in ("country", "capital", "region") and bool(_LOCATION_PREP.search(text[max(0, m.start - 20):m.start]))
+
+
+def _nearest_timex(trig: Trigger, timexes: list[Timex], owner: dict[int, int], idx: int) -> Timex | None:
+    mine = [t for k, t in enumerate(timexes) if owner.get(k) == idx]
+    if not mine:
+        return None
+    return min(mine, key=lambda t: _distance(trig, t))
+
+
+def _distance(trig: Trigger, t: Timex) -> int:
+    if t.end <= trig.start:
+        return trig.start - t.end
+    if t.start >= trig.end:
+        return t.start - trig.end
+    return 0
+
+
+def extract_events(article: Article) -> list[Event]:
+    """All events reported in article.body, each with offsets of its sentence (pure function)."""
+    body, pub = article.body, article.published_date
+    if not body or not body.strip():
+        return []
+    base_mentions = find_mentions(body)
+    people = titled_people(body, base_mentions)
+    mentions = find_mentions(body, people) if people else base_mentions
+    all_triggers = find_triggers(body)
+    events: list[Event] = []
+    prev: dict | None = None          # first event of the previous sentence, for carried subjects
+    prev_para = -1
+    t_i = m_i = 0
+    para, counted = 0, 0
+    for s_start, s_end in sentences(body):
+        sent = body[s_start:s_end]
+        para += body.count("\n", counted, s_start)
+        counted = s_start
+        if para != prev_para and prev is not None:
+            prev = {"actors": prev["actors"], "timex": None}   # subjects carry over, dates do not
+        prev_para = para
+        trigs = []
+        while t_i < len(all_triggers) and all_triggers[t_i].start < s_end:
+            t = all_triggers[t_i]
+            if t.start >= s_start:
+                trigs.append(Trigger(t.start - s_start, min(t.end, s_end) - s_start, t.text, t.event_type,
+                                     t.mode, t.subtype, t.contexts, t.kind))
+            t_i += 1
+        while m_i < len(mentions) and mentions[m_i].start < s_start:
+            m_i += 1
+        ms = []
+        k = m_i
+        while k < len(mentions) and mentions[k].start < s_end:
+            m = mentions[k]
+            ms.append(Mention(m.start - s_start, m.end - s_start, m.text, m.code, m.sector, m.kind, m.name_end))
+            k += 1
+        if not trigs:
+            subject = _group_before(body[s_start:s_end], [m for m in ms if m.code], len(sent))[:0] or \
+                _first_group(sent, ms)
+            if subject:
+                prev = {"actors": _actors(subject, sent), "timex": None}
+            continue
+        # Complements ("agreed to deploy", "threatened to kill") belong to the event before them.
+        kept = []
+        for t in trigs:
+            if kept and _COMPLEMENT.search(sent[max(0, t.start - 4):t.start]) and t.start - kept[-1].end < 40:
+                continue
+            # "shelled the island, killing two": one event, reported by two words
+            if kept and kept[-1].event_type == t.event_type and t.start - kept[-1].end < 60:
+                continue
+            kept.append(t)
+        trigs = kept
+        first = _sentence_events(article, sent, s_start, trigs, ms, pub, prev, events)
+        if first is None and (subject := _first_group(sent, ms)):
+            first = {"actors": _actors(subject, sent), "timex": None}
+        prev = first or prev
+    return events
+
+
+def _sentence_events(article, sent, s_start, trigs, ms, pub, prev, events) -> dict | None:
+    timexes = find_timexes(sent, pub) if pub else []
+    owner: dict[int, int] = {}
+    for k, t in enumerate(timexes):
+        owner[k] = min(range(len(trigs)), key=lambda i: _distance(trigs[i], t))
+        # "said this month that ...": the date of the saying belongs to a speech-act event
+        if _SPEECH.search(sent[max(0, t.start - 12):t.start]):
+            speech = [i for i, tr in enumerate(trigs) if tr.event_type in _SPEECH_TYPES]
+            if speech:
+                owner[k] = speech[0]
+    parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sent)]
+    actor_ms = [m for m in ms if not _is_location(sent, m)]
+    has_verb = any(t.kind == "verb" for t in trigs)
+    low = sent.lower()
+    ctx_words = tuple(c for kw, c in context_keywords() if kw in low)
+    dead_rx, inj_rx = _casualty_rx()
+    first = None
+    last_verb_actors: tuple[Actor, ...] = ()
+    counts: dict[str, int] = {}
+    for i, trig in enumerate(trigs):
+        fact = factuality(sent, trig.start)
+        # --- who
+        after = [m for m in actor_ms if m.start >= trig.end]
+        agent = next((m for m in after if _BY_AGENT.match(sent[trig.end:m.start])), None)
+        outside = [(a, b) for a, b in parens if not a <= trig.start < b]
+        before_ms = [m for m in actor_ms if not (_TO_PREP.search(sent[max(0, m.start - 8):m.start]))
+                     and not any(a <= m.start < b for a, b in outside)]
+        source = "sentence"
+        if trig.kind == "noun":
+            # a noun's actor modifies it ("the US build-up", "North Korea's test"): never across
+            # another trigger, never carried from the sentence before
+            floor = max((t.start for t in trigs[:i]), default=0)
+            before_ms = [m for m in before_ms if m.start >= floor]
+        if agent is not None:
+            actors_g = _group_after(sent, actor_ms, agent.start)
+            recips_g = _group_before(sent, before_ms, trig.start) if trig.kind == "verb" else []
+        else:
+            actors_g = _group_before(sent, before_ms, trig.start)
+            if trig.kind == "verb" and trig.text.split()[0].lower().endswith("ing") and \
+                    _PARTICIPLE.search(sent[:trig.start]):
+                # ", urging the United States": the participle's subject is the sentence's
+                actors_g = [] if _PRONOUN_START.match(sent) else (_first_group(sent, before_ms) or actors_g)
+            first_word = trig.start + len(trig.text.split()[0])
+            recips_g = _group_after(sent, actor_ms, first_word)
+        actors = _actors(actors_g, sent)
+        if trig.kind == "verb" and last_verb_actors and _AND_VERB.search(sent[:trig.start]):
+            actors = last_verb_actors      # "accused X ... and warned": one subject, two verbs
+        if (not actors and prev is not None and trig.kind == "verb"
+                and (_PRONOUN_START.match(sent) or not before_ms)):
+            actors, source = prev["actors"], "carried"
+        if not actors and trig.event_type == "PROTEST":
+            # protesters are rarely named: the place where they protest stands for them
+            place = next((m for m in ms if m.code and m.kind in ("country", "capital", "region")), None)
+            if place is not None:
+                actors, source = (Actor(name="protesters", country_code=place.code, sector="CVL"),), "place"
+        recipients = tuple(a for a in _actors(recips_g) if a not in actors)
+        # --- when
+        tx = _nearest_timex(trig, timexes, owner, i)
+        if tx is not None and fact == "future":
+            tx = next((t for t in find_timexes(sent, pub, future=True) if t.start == tx.start), tx)
+        if tx is None and prev is not None and prev["timex"] is not None and _PRONOUN_START.match(sent):
+            tx = prev["timex"]
+        if tx is not None:
+            date, date_end, prec, dsrc, dtext = tx.date, tx.date_end, tx.precision, tx.source, tx.text
+            if tx.future and fact == "asserted":
+                fact = "future"
+        elif pub is not None:
+            date, date_end, prec, dsrc, dtext = pub, None, "day", "publication_fallback", None
+        else:
+            date, date_end, prec, dsrc, dtext = None, None, "unknown", "publication_fallback", None
+        if pub is not None and date is not None and date > pub and fact != "future":
+            fact = "future"
+        background = False
+        if pub is not None and date is not None and dsrc != "publication_fallback":
+            background = (date_end or date) < pub - dt.timedelta(days=_BACKGROUND_DAYS)
+            if trig.kind == "noun" and has_verb and tx is not None and date < pub:
+                background = True
+        # --- what else
+        subtype = trig.subtype
+        for etype, kw, sub in _subtypes():
+            if etype == trig.event_type and kw in low and (subtype in (None, "deployment", "sanctions")):
+                subtype = sub
+                break
+        contexts = tuple(sorted(set(trig.contexts) | set(ctx_words)))
+        loc = next((m for m in ms if _is_location(sent, m)), None)
+        dead = injured = None
+        if trig.event_type in ("ASSAULT", "PROTEST", "COERCE"):
+            dead, injured = _count(dead_rx, sent), _count(inj_rx, sent)
+        conf = 0.45
+        conf += 0.15 if actors and source == "sentence" else (0.05 if actors else 0.0)
+        conf += 0.15 if tx is not None else 0.0
+        conf += 0.1 if " " in trig.text else 0.0
+        conf -= 0.1 if fact in ("negated", "hypothetical") else 0.0
+        conf = round(min(0.95, max(0.05, conf)), 2)
+        n = counts.get(trig.event_type, 0)
+        counts[trig.event_type] = n + 1
+        start, end = s_start, s_start + len(sent)
+        event_id = hashlib.sha256(f"{article.article_id}:{start}:{end}:{trig.event_type}:{n}".encode()).hexdigest()[:16]
+        ev = Event(
+            event_id=event_id, article_id=article.article_id, event_type=trig.event_type,
+            event_mode=trig.mode, event_subtype=subtype, contexts=contexts, actors=actors,
+            recipients=recipients, event_date=date, event_date_end=date_end, date_precision=prec,
+            date_text=dtext, date_source=dsrc, factuality=fact, is_background=background,
+            location_text=loc.text if loc else None, location_country_code=loc.code if loc else None,
+            dead=dead, injured=injured, sentence=sent, start_char=start, end_char=end, quote_id=None,
+            confidence=conf,
+            event_cluster_id=cluster_id(trig.event_type, [a.country_code for a in actors],
+                                        [a.country_code for a in recipients], subtype, date, prec),
+        )
+        events.append(ev)
+        if trig.kind == "verb" and actors:
+            last_verb_actors = actors
+        if first is None and actors:
+            first = {"actors": actors, "timex": tx if dsrc != "publication_fallback" else None}
+    return first
+
+
+__all__ = ["extract_events", "lexicon_files"]

@@ -1,0 +1,168 @@
+"""Event triggers from pipeline/data/event_triggers.csv, sentence splitting and factuality cues."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+# event_triggers.csv pattern syntax: a regex matched case-insensitively from a word start, where a
+# space means any whitespace and " _ " allows up to four words in between; the longest pattern
+# starting at a word wins. kind "noun" marks nominal mentions ("nuclear test"), which take their
+# actor only from a modifier or a "by" phrase and are background beside a verb event.
+_GAP = r"(?:\s+[^\s.;:!?]+){0,4}?"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    event_type: str
+    mode: str | None
+    subtype: str | None
+    contexts: tuple[str, ...]
+    kind: str          # verb or noun: a noun trigger in a sentence with a verb event is background
+
+
+@dataclass(frozen=True)
+class _Entry:
+    regex: re.Pattern
+    event_type: str
+    mode: str | None
+    subtype: str | None
+    contexts: tuple[str, ...]
+    kind: str
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r and not next(iter(r.values()), "").startswith("#")]
+
+
+def _compile(pattern: str) -> re.Pattern:
+    rx = (pattern.replace(" _ ", "\x00").replace(" ?", r"\s*").replace(" ", r"\s+")
+          .replace("\x00", _GAP + r"\s+"))
+    return re.compile(rf"(?:{rx})(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _starts() -> re.Pattern:
+    """Word starts whose first three letters begin some trigger: a C-speed prefilter."""
+    by_first: dict[str, list[str]] = {}
+    for k in _entries():
+        by_first.setdefault(k[0], []).append(re.escape(k[1:]))
+    # one branch per first letter: the regex engine then rejects most words at their first character
+    alts = "|".join(f"{re.escape(c)}(?:{'|'.join(sorted(v, reverse=True))})" for c, v in sorted(by_first.items()))
+    return re.compile(rf"(?<![\w'’-])(?:{alts})", re.I)
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, list[_Entry]]:
+    index: dict[str, list[_Entry]] = {}
+    rows = _csv("event_triggers.csv")
+    # Longer patterns first, so "nuclear test" beats "test" and "suicide bomber" beats "bomber".
+    rows.sort(key=lambda r: -len(r["pattern"]))
+    for r in rows:
+        pat = r["pattern"]
+        key = re.sub(r"\(\?-i:(\w)\)", r"\1", pat)[:3].lower()
+        entry = _Entry(_compile(pat), r["event_type"], r["mode"] or None, r["subtype"] or None,
+                       tuple(c for c in r["contexts"].split(";") if c), r["kind"] or "verb")
+        index.setdefault(key, []).append(entry)
+    return index
+
+
+_WORD = re.compile(r"(?<![\w'’-])\w")
+
+
+def find_triggers(text: str) -> list[Trigger]:
+    """Non-overlapping trigger matches in `text`, in order."""
+    index = _entries()
+    out: list[Trigger] = []
+    end = -1
+    for w in _starts().finditer(text):
+        i = w.start()
+        if i < end:
+            continue
+        for e in index.get(text[i:i + 3].lower(), ()):
+            m = e.regex.match(text, i)
+            if m:
+                out.append(Trigger(i, m.end(), m.group(), e.event_type, e.mode, e.subtype, e.contexts, e.kind))
+                end = m.end()
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    lines = (DATA / "event_abbreviations.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+")
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `body`, stripped of surrounding whitespace."""
+    abbrev = _abbreviations()
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(body):
+        if m.group()[0] == ".":
+            k = max(body.rfind(" ", start, m.start()), body.rfind("\n", start, m.start()))
+            word = body[max(k + 1, start):m.start()]
+            if word in abbrev or re.fullmatch(r"[A-Z]", word) or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(body)))
+    out = []
+    for s, e in spans:
+        seg = body[s:e]
+        ls = len(seg) - len(seg.lstrip())
+        rs = len(seg.rstrip())
+        if rs > ls:
+            out.append((s + ls, s + rs))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = _csv("event_cues.csv")
+    rows.sort(key=lambda r: -len(r["cue"]))
+    return tuple((re.compile(rf"(?<![\w']){re.escape(r['cue'])}(?!\w)", re.I), r["factuality"]) for r in rows)
+
+
+_CLAUSE = re.compile(r"[,;:—–]|\b(?:but|while|and|after|before|as|which|who)\b")
+
+
+def factuality(sentence: str, trig_start: int) -> str:
+    """asserted, negated, hypothetical or future, from cue words shortly before the trigger.
+
+    The window is the six words before the trigger within its clause (tuned by hand on the
+    events probe and the seeds, where wider windows took cues from the previous clause).
+    """
+    left = sentence[:trig_start]
+    cut = [m.end() for m in _CLAUSE.finditer(left)]
+    window = left[cut[-1]:] if cut else left
+    window = " ".join(window.split()[-6:])
+    if sentence[:trig_start].lstrip().lower().startswith("if "):
+        return "hypothetical"
+    best, best_pos = "asserted", -1
+    for rx, value in _cues():
+        for m in rx.finditer(window):
+            if m.start() > best_pos:
+                best, best_pos = value, m.start()
+    return best
+
+
+@lru_cache(maxsize=1)
+def context_keywords() -> tuple[tuple[str, str], ...]:
+    return tuple((r["keyword"], r["context"]) for r in _csv("event_contexts.csv"))
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, int]:
+    return {r["word"]: int(r["value"]) for r in _csv("event_numbers.csv")}

@@ -1,0 +1,404 @@
+"""Quotes stage: Article -> list[Quote], direct, partial and indirect, each with its speaker."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import insort
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.model import Article, Quote
+from pipeline.quotes.attribution import Cue, cue_rules, cues_in, is_scare, sentences, speaker_for
+from pipeline.quotes.marks import Span, find_spans, paragraph_of, paragraph_starts
+from pipeline.quotes.speakers import DATA, Entity, Mention, Registry, build_registry, lexicon, np_after, speaker_id
+
+__all__ = ["extract_quotes", "lexicon_files"]
+
+# A cue after a quote belongs to it when the speaker phrase before the cue is short:
+# ', foreign ministry spokesman Hong Lei said' has 5 words; 8 kept every seed attribution.
+_AFTER_WORDS = 8
+# Words a reported clause needs before it counts as indirect speech ("he said so" does not).
+_MIN_INDIRECT_WORDS = 4
+# A cueless partial quote right after reported speech keeps its speaker when it is this long;
+# scare quotes run 1-3 words ("rogue states", "pivot to Asia") on the seeds and zyte gold.
+_MIN_CARRIED_PARTIAL = 5
+_LEAD_RE = re.compile(r"^(?:(?:but|and|still|however|meanwhile|yet|so|also|now|then)\b[,\s]*)+", re.I)
+_OBJECT_VERBS = {"told", "tells", "tell", "telling", "assured", "assures", "warned", "warns", "informed",
+                 "reminded", "promised", "promises", "told reporters"}
+
+
+def lexicon_files() -> list[Path]:
+    """The data files this stage reads (their hashes go into version provenance)."""
+    return sorted(DATA.glob("quote_*.txt"))
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    qtype: str
+    mention: Mention | None
+    cue: str | None
+    confidence: float
+    paragraph: int
+    speaker: str | None = None
+    kind: str = "unknown"
+    role: str | None = None
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class _Resolver:
+    def __init__(self, body: str, para_starts: list[int]):
+        self.reg: Registry = build_registry(body)
+        self.honorifics = lexicon()["honorifics"]
+        self.para_starts = para_starts
+
+    def resolve(self, found: _Found) -> None:
+        m = found.mention
+        if m is None:
+            return
+        found.role = m.role
+        if m.kind == "pronoun":
+            para_start = self.para_starts[found.paragraph]
+            ent = self.reg.pronoun(m.text, m.pos if m.pos else found.start, para_start)
+            if ent is None:
+                found.kind = "unknown"
+                return
+            found.speaker, found.kind, found.role = ent.canonical, ent.kind, found.role or ent.role
+            if ent.kind == "document":
+                found.speaker = self.reg.canonical_document(ent.canonical)
+            self._add(Entity(ent.canonical, ent.kind, m.pos or found.start, ent.gender, ent.role, True))
+            return
+        if m.kind == "person":
+            name = self.reg.canonical_person(m.name or m.text, m.pos)
+            if " " not in name and not m.role and not m.gender and self.reg.canonical_org(name, m.pos) != name:
+                found.speaker, found.kind = self.reg.canonical_org(name, m.pos), "organisation"
+                self._add(Entity(found.speaker, "organisation", m.pos, None, None, True))
+                return
+            if " " not in name and not m.role and not m.gender:
+                known = self.reg.known.get(name)
+                if known is None or known.kind != "person":
+                    found.speaker, found.kind = name, "organisation"
+                    self._add(Entity(name, "organisation", m.pos, None, None, True))
+                    return
+            known = self.reg.known.get(name)
+            gender = m.gender or (known.gender if known else None)
+            role = m.role or (known.role if known else None)
+            found.speaker, found.kind, found.role = name, "person", role
+            self._add(Entity(name, "person", m.pos, gender, role, True))
+        elif m.kind == "document":
+            found.speaker, found.kind = self.reg.canonical_document(m.name or m.text), "document"
+            self._add(Entity(m.name or m.text, "document", m.pos, None, None, True))
+        elif m.kind == "organisation":
+            name = self.reg.canonical_org(re.sub(r"^(?:the|a|an)\s+", "", m.name or m.text, flags=re.I), m.pos)
+            found.speaker, found.kind = name, "organisation"
+            self._add(Entity(name, "organisation", m.pos, None, None, True))
+        else:
+            named = self._by_role(m, found.start)
+            if named is not None:
+                found.speaker, found.kind, found.role = named.canonical, "person", named.role
+                self._add(Entity(named.canonical, "person", m.pos, named.gender, named.role, True))
+                return
+            found.speaker, found.kind = None, "unnamed"
+            found.role = found.role or m.name
+            self._add(Entity(m.text, "unnamed", m.pos, None, None, True))
+
+    def _by_role(self, m: Mention, pos: int) -> Entity | None:
+        """'the president' -> the person the article titled President, when it titled only one so."""
+        words = (m.text or "").split()
+        if len(words) != 2 or words[0].casefold() != "the" or words[1].casefold() not in self.honorifics:
+            return None
+        title = words[1].casefold()
+        people = {e.canonical: e for e in self.reg.known.values() if e.kind == "person" and e.pos < pos and e.role
+                  and title in e.role.casefold().replace(".", "").split()}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _add(self, ent: Entity) -> None:
+        insort(self.reg.entities, ent, key=lambda e: e.pos)
+        self.reg.remember(ent)
+
+
+def _subject(body: str, lo: int, hi: int) -> Mention | None:
+    """The subject at the start of a sentence (after 'But', a leading phrase and its comma)."""
+    text = body[lo:hi]
+    lead = _LEAD_RE.match(text)
+    start = lo + (lead.end() if lead else 0)
+    m = np_after(body, start, hi)
+    if m is None:
+        comma = body.find(",", start, hi)
+        if comma != -1 and comma - start < 80:
+            m = np_after(body, comma + 1 + (body[comma + 1:comma + 2] == " "), hi)
+    return m
+
+
+def _pick_cue(body: str, sent: tuple[int, int], spans: list[Span], k: int) -> tuple[Cue | None, Mention | None, str]:
+    """The cue and speaker of quote k of a sentence whose quotes are spans; where the cue was found."""
+    a, b = sent
+    q = spans[k]
+    right_hi = spans[k + 1].open_start if k + 1 < len(spans) else b
+    tail = body[q.close_end:right_hi].lstrip()
+    # a cue after the quote attributes it only after a comma or the quote's own end punctuation
+    if body[q.end - 1:q.end] in ",.!?…-—" or tail[:1] in (",", "—", "–", "-"):
+        first = None
+        for cue in cues_in(body, q.close_end, right_hi):
+            if _words(body[q.close_end:cue.start]) > _AFTER_WORDS:
+                break
+            mention = speaker_for(body, cue, q.close_end, right_hi, True)
+            if mention is not None and cue.text.casefold() == "according to":
+                first = first or cue        # the document that reports it; a speaker before wins
+                according = mention
+                break
+            if mention is not None:
+                return cue, mention, "after"
+            first = first or cue
+    else:
+        first = None
+    according = locals().get("according")
+    left_lo = spans[k - 1].close_end if k > 0 else a
+    left = cues_in(body, left_lo, q.open_start)
+    if left:
+        cue = left[-1]
+        mention = speaker_for(body, cue, left_lo, q.open_start, k > 0)
+        if mention is not None or first is None:
+            return cue, mention, "before"
+    if first is not None:
+        return first, according, "after"
+    return None, None, ""
+
+
+_FUNCTION_WORDS = {"and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with", "by", "as", "that", "which",
+                   "who", "after", "before", "when", "while", "if", "because", "since", "than", "the", "a", "an",
+                   "this", "these", "those", "its", "his", "her", "their", "our", "is", "was", "are", "were", "has",
+                   "had", "have", "will", "would", "could", "should", "can", "may", "might", "he", "she", "it",
+                   "they", "we", "i", "you", "so", "yet", "into", "about", "over", "until", "during", "without",
+                   "concerning", "regarding", "including", "against", "toward", "towards", "amid", "despite",
+                   "between", "among", "through", "across", "under", "within", "per", "via", "like", "unlike",
+                   "beyond", "around", "behind", "then", "now", "not", "instead", "too", "again"}
+
+
+def _title_case(text: str) -> bool:
+    """'We Got Her!', 'Meth. We're On It.': a headline or a title, not a spoken sentence."""
+    words = re.findall(r"[A-Za-z][\w'’]*", text)
+    return len(words) >= 2 and all(w[0].isupper() for w in words if len(w) > 2)
+
+
+_AUX_BEFORE = re.compile(r"\b(?:have|has|had|is|are|was|were|be|been|being|will|would|not|to)\s*$", re.I)
+
+
+def _attributive(body: str, q: Span) -> bool:
+    """A short quoted phrase used as a modifier ('a "skinny" trade deal'): a label, not speech."""
+    if _words(body[q.start:q.end]) > 4 or body[q.end - 1:q.end] in ",.!?":
+        return False
+    if _AUX_BEFORE.search(body[max(0, q.open_start - 12):q.open_start]):
+        return False                        # 'have "vilified" educators': a quoted verb
+    nxt = re.match(r"\s+([a-z][\w-]*)", body[q.close_end:q.close_end + 30])
+    return bool(nxt) and nxt.group(1) not in _FUNCTION_WORDS and not cue_rules()["cue"].fullmatch(nxt.group(1))
+
+
+def _direct(body: str, sent_lo: int, q: Span, cue: Cue | None, where: str) -> bool:
+    left = body[sent_lo:q.open_start].rstrip()
+    if not left or left.endswith(":"):
+        return True
+    if where == "before" and cue is not None and body[q.start:q.start + 1].isupper():
+        between = body[cue.end:q.open_start]
+        return _words(between) <= 4 and "that" not in between.split()
+    return False
+
+
+def _marked(body: str, sent: tuple[int, int], spans: list[Span], res: _Resolver, prev: _Found | None,
+            prev_end: int) -> list[_Found]:
+    a, b = sent
+    picks = [_pick_cue(body, sent, spans, k) for k in range(len(spans))]
+    sent_cues = cues_in(body, a, b)
+    sent_cues = [c for c in sent_cues if not any(s.open_start <= c.start < s.close_end for s in spans)]
+    out: list[_Found] = []
+    for k, q in enumerate(spans):
+        cue, mention, where = picks[k]
+        left_text = body[a:q.open_start]
+        if is_scare(body, q, left_text) and not q.continues:
+            continue
+        conf = 0.9 if where == "after" else 0.85
+        if cue is None and sent_cues:
+            for cand in sorted(sent_cues, key=lambda c: abs(c.start - q.start)):
+                lo = max((s.close_end for s in spans if s.close_end <= cand.start), default=a)
+                hi = min((s.open_start for s in spans if s.open_start >= cand.end), default=b)
+                found_m = speaker_for(body, cand, lo, hi, lo > a)
+                if cue is None or found_m is not None:
+                    cue, mention = cand, found_m
+                if found_m is not None:
+                    break
+            where, conf = "sentence", 0.7
+        if cue is not None and (_attributive(body, q) or (where == "sentence" and _title_case(body[q.start:q.end]))):
+            continue
+        if cue is not None and mention is None:
+            other = next((p[1] for p in picks if p[1] is not None), None)
+            gap_lo = max((s.close_end for s in spans if s.close_end <= cue.start), default=a)
+            mention = other or _subject(body, gap_lo, cue.start)
+            conf -= 0.15
+        direct = _direct(body, a, q, cue, where)
+        if cue is None:
+            # a follow-on quote takes the speaker of the quote just before it, nothing in between
+            starts_sentence = not body[a:q.open_start].strip() or q.continues
+            whole = not body[q.close_end:b].strip(" .,;:!?\"'”’»")
+            if prev is not None and starts_sentence and whole and prev_end >= 0 and not body[prev_end:a].strip() \
+                    and not _title_case(body[q.start:q.end]):
+                out.append(_Found(q.start, _strip_end(body, q), "direct", None, None, 0.75, q.paragraph,
+                                  prev.speaker, prev.kind, prev.role))
+                out[-1].mention = prev.mention
+                prev = out[-1]
+                continue
+            if prev is not None and prev_end >= 0 and not body[prev_end:a].strip() \
+                    and _words(body[q.start:q.end]) >= _MIN_CARRIED_PARTIAL and not _title_case(body[q.start:q.end]):
+                # reported speech running on into the next sentence: 'Beijing was increasingly "ready to ..."'
+                out.append(_Found(q.start, _strip_end(body, q), "partial", prev.mention, None, 0.5, q.paragraph,
+                                  prev.speaker, prev.kind, prev.role))
+                prev = out[-1]
+            continue
+        if body[q.start:q.start + 1].istitle() and not direct and _words(body[q.start:q.end]) <= 6 \
+                and all(w[:1].isupper() for w in re.findall(r"[A-Za-z]{4,}", body[q.start:q.end])):
+            continue                       # a title in quote marks next to an unrelated cue
+        found = _Found(q.start, _strip_end(body, q), "direct" if direct else "partial", mention, cue.text, conf,
+                       q.paragraph)
+        res.resolve(found)
+        if found.kind == "unknown" and mention is not None:
+            found.confidence -= 0.2
+        out.append(found)
+        prev = found
+    return out
+
+
+def _strip_end(body: str, q: Span) -> int:
+    end = q.end
+    while end > q.start + 1 and body[end - 1] in ", ":
+        end -= 1
+    return end
+
+
+def _indirect(body: str, sent: tuple[int, int], res: _Resolver, para: int) -> _Found | None:
+    a, b = sent
+    text = body[a:b]
+    if text.endswith("?") or _words(text) < _MIN_INDIRECT_WORDS + 2:
+        return None
+    reporting = cue_rules()["reporting"]
+    end = b - 1 if body[b - 1] in ".!" else b
+    cues = [c for c in cues_in(body, a, b) if c.text.casefold() in reporting or c.text.casefold() == "according to"]
+    if not cues:
+        return None
+    # ", he said." / ", the report said." / ", according to X." closing the sentence
+    comma = body.rfind(",", a, b)
+    for cue in cues:
+        if comma != -1 and cue.start > comma and _words(body[comma:cue.start]) <= 6 \
+                and _words(body[cue.end:end]) <= 12 and _words(body[a:comma]) >= _MIN_INDIRECT_WORDS:
+            mention = speaker_for(body, cue, comma + 1, end, True)
+            if mention is not None:
+                return _make(body, a, comma, mention, cue, para, 0.65)
+    first = cues[0]
+    if first.text.casefold() == "according to" and _words(body[a:first.start]) == 0:
+        comma = body.find(",", first.end, b)
+        if comma != -1:
+            mention = np_after(body, first.end, comma)
+            if mention is not None and _words(body[comma:end]) >= _MIN_INDIRECT_WORDS:
+                return _make(body, comma + 1, end, mention, first, para, 0.6)
+        return None
+    for cue in cues:
+        if cue.text.casefold() == "according to" or _words(body[a:cue.start]) > 14:
+            continue
+        after = body[cue.end:cue.end + 1]
+        if after and after not in " ":
+            continue
+        nxt = body[cue.end:min(b, cue.end + 12)].lstrip().casefold()
+        if nxt.startswith(("by ", "to be", "in a statement", "on ", "so", "it was", "of ")) or nxt[:1] in ",.:;":
+            continue
+        mention = speaker_for(body, cue, a, cue.start, False)
+        if mention is None:
+            continue
+        start = cue.end
+        tail = body[cue.end:end]
+        m = re.match(r"\s*(?:on \w+\s+)?that\s+", tail)
+        if m:
+            start = cue.end + m.end()
+        elif cue.text.casefold() in cue_rules()["needs_that"]:
+            continue
+        elif cue.text.casefold() in _OBJECT_VERBS:
+            t = re.search(r"\bthat\s+", tail[:80])
+            if t:
+                start = cue.end + t.end()
+        if _words(body[start:end]) < _MIN_INDIRECT_WORDS:
+            continue
+        return _make(body, start, end, mention, cue, para, 0.6)
+    return None
+
+
+def _make(body: str, start: int, end: int, mention: Mention, cue: Cue, para: int, conf: float) -> _Found | None:
+    while start < end and body[start] in " ,":
+        start += 1
+    while end > start and body[end - 1] in " ,":
+        end -= 1
+    if start >= end:
+        return None
+    return _Found(start, end, "indirect", mention, cue.text, conf, para)
+
+
+def _quote_id(article_id: str, f: _Found) -> str:
+    return hashlib.sha256(f"{article_id}:{f.start}:{f.end}:{f.qtype}".encode()).hexdigest()[:16]
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Every quotation in article.body with its speaker; offsets index article.body."""
+    body = article.body or ""
+    para_starts = paragraph_starts(body)
+    spans = find_spans(body)
+    sents = sentences(body, spans, para_starts)
+    res = _Resolver(body, para_starts)
+    found: list[_Found] = []
+    prev: _Found | None = None
+    prev_end = -1
+    si = 0
+    for a, b in sents:
+        inside = []
+        while si < len(spans) and spans[si].open_start < b:
+            if spans[si].open_start >= a:
+                inside.append(spans[si])
+            si += 1
+        para = paragraph_of(para_starts, a)
+        if inside:
+            got = _marked(body, (a, b), inside, res, prev, prev_end)
+        else:
+            one = _indirect(body, (a, b), res, para)
+            got = [one] if one else []
+            for f in got:
+                res.resolve(f)
+        if got:
+            found.extend(got)
+            prev, prev_end = got[-1], b
+        else:
+            prev = None
+    rows = []
+    seen = set()
+    for f in found:
+        key = (f.start, f.end, f.qtype)
+        if key in seen or f.start >= f.end:
+            continue
+        seen.add(key)
+        mention = f.mention.text if f.mention else None
+        rows.append(Quote(
+            quote_id=_quote_id(article.article_id, f),
+            article_id=article.article_id,
+            quote_text=body[f.start:f.end],
+            quote_type=f.qtype,
+            start_char=f.start,
+            end_char=f.end,
+            speaker=f.speaker,
+            speaker_mention=mention,
+            speaker_kind=f.kind,
+            speaker_role=f.role,
+            speaker_id=speaker_id(f.speaker) if f.kind in ("person", "organisation", "document") else None,
+            cue=f.cue,
+            paragraph_index=paragraph_of(para_starts, f.start),
+            confidence=round(max(0.05, min(1.0, f.confidence)), 2),
+        ))
+    return rows

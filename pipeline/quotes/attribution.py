@@ -1,0 +1,191 @@
+"""Sentences outside quote marks, cue phrases, and which cue and speaker each quotation takes."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.quotes.marks import Span
+from pipeline.quotes.speakers import DATA, Mention, np_after, np_before
+
+_END_RE = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
+
+
+def _lexicon_lines(name: str) -> list[str]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _trie(phrases: list[str]) -> str:
+    """One regex matching any of the phrases, factored by common prefixes."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+@lru_cache(maxsize=1)
+def cue_rules() -> dict:
+    cues, reporting, needs_that = [], set(), set()
+    for line in _lexicon_lines("quote_cues.txt"):
+        phrase, _, flag = line.partition(" +")
+        phrase = phrase.strip()
+        cues.append(phrase)
+        if line.endswith("+") or flag:
+            reporting.add(phrase)
+        if flag.strip() == "that":
+            needs_that.add(phrase)
+    cues.sort(key=len, reverse=True)
+    # case-sensitive: 'States' in 'United States' is no cue; a capital is allowed at a sentence start.
+    # A trie-shaped pattern scans ~3x faster than a flat alternation of 200 phrases.
+    alt = _trie(cues + [c[0].upper() + c[1:] for c in cues]).replace(r"\ ", r"\s+")
+    nouns = "|".join(_lexicon_lines("quote_cue_nouns.txt"))
+    scare = sorted(_lexicon_lines("quote_scare.txt"), key=len, reverse=True)
+    return {
+        "cue": re.compile(rf"\b{alt}(?![\w-])"),
+        "reporting": reporting,
+        "needs_that": needs_that,
+        "possessive": re.compile(rf"\b[Ii]n\s+((?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w-]*)['’]s?\s+(?:own\s+)?(?:{nouns})\b"),
+        "be": re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+|once\s+|also\s+)?$", re.I),
+        "starters": {w.casefold() for w in _lexicon_lines("quote_starters.txt")},
+        "scare": re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(s) for s in scare)})\s*[:,]?\s*$", re.I),
+        "abbrev": {a for a in _lexicon_lines("quote_abbrev.txt")},
+    }
+
+
+def sentences(body: str, spans: list[Span], para_starts: list[int]) -> list[tuple[int, int]]:
+    """Sentence bounds; a full stop inside quote marks ends a sentence only where the quote ends."""
+    abbrev = cue_rules()["abbrev"]
+    opens = [s.open_start for s in spans]
+    breaks = set(para_starts[1:])
+    for m in _END_RE.finditer(body):
+        i = m.start()
+        k = bisect_right(opens, i) - 1
+        if k >= 0 and spans[k].open_start < i < spans[k].close_end and m.end() < spans[k].close_end:
+            continue
+        w = re.search(r"([\w.]+)$", body[max(0, i - 12):i])
+        if m.group()[0] == "." and w and (w.group(1).casefold() in abbrev or (len(w.group(1)) == 1 and w.group(1).isupper())):
+            continue
+        breaks.add(m.end())
+    bounds, start = [], 0
+    for b in sorted(breaks):
+        if b > start:
+            bounds.append((start, b))
+        start = b
+    if start < len(body):
+        bounds.append((start, len(body)))
+    out = []
+    for a, b in bounds:
+        while a < b and body[a].isspace():
+            a += 1
+        while b > a and body[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+@dataclass
+class Cue:
+    text: str
+    start: int
+    end: int
+
+
+def cues_in(body: str, lo: int, hi: int) -> list[Cue]:
+    """Cues starting in body[lo:hi]; a capitalised cue only at the start of the range."""
+    starts, cues = _cue_index(body)
+    out = []
+    for k in range(bisect_left(starts, lo), bisect_left(starts, hi)):
+        cue = cues[k]
+        if cue.end > hi:
+            continue
+        if cue.text[0].isupper() and not cue.text.startswith(("According", "In ")) \
+                and body[lo:cue.start].strip(" \"'“‘”’"):
+            continue                        # 'United States': a capital is allowed only at a sentence start
+        out.append(cue)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cue_index(body: str) -> tuple[list[int], list[Cue]]:
+    """Every cue of a body, found in one pass (the body's sentences and gaps then look them up)."""
+    rules = cue_rules()
+    out = []
+    for m in rules["cue"].finditer(body):
+        word = m.group()
+        low = word.casefold()
+        if m.start() > 0 and body[m.start() - 1] == "-":
+            continue                        # 'so-called'
+        if low in ("say", "tell") and body[max(0, m.start() - 4):m.start()].casefold().endswith("to "):
+            continue                        # "declined to say", "refused to tell"
+        prev_word = re.search(r"(\w+)\W*$", body[max(0, m.start() - 20):m.start()])
+        if prev_word and prev_word.group(1).casefold() in _NOUN_BEFORE and " " not in low:
+            continue                        # 'the report', 'his comments': a noun, not a verb
+        nxt = rules["cue"].match(body, m.end() + 1) if body[m.end():m.end() + 1] == " " else None
+        if nxt is not None and low.endswith("s") and " " not in low:
+            continue                        # 'intelligence reports said': the noun before the verb
+        out.append(Cue(re.sub(r"\s+", " ", word), m.start(), m.end()))
+    for m in rules["possessive"].finditer(body):
+        out.append(Cue(m.group(), m.start(1), m.end(1)))
+    out.sort(key=lambda c: c.start)
+    return [c.start for c in out], out
+
+
+_NOUN_BEFORE = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "these", "those", "this", "that",
+                "such", "whose", "media", "news", "press", "intelligence", "earlier", "recent", "initial", "some"}
+
+
+def speaker_for(body: str, cue: Cue, lo: int, hi: int, after_quote: bool) -> Mention | None:
+    """The speaker a cue names within body[lo:hi]: the subject before it, or after it when inverted."""
+    low = cue.text.casefold()
+    if low.startswith("in ") and low not in ("in a statement", "in an interview"):
+        return np_after(body, cue.start, cue.end)       # "In Deng Yuwen's conclusion"
+    pre = body[lo:cue.start]
+    if low.endswith("ed") and " " not in low and (cue_rules()["be"].search(pre[-40:]) or (
+            pre.strip() and all(w.casefold() in cue_rules()["starters"] for w in re.findall(r"\w+", pre)))):
+        by = re.match(r"\s+by\s+", body[cue.end:hi])   # passive: "was once described by Mao as"
+        return np_after(body, cue.end + by.end(), hi) if by else None
+    if low == "according to":
+        return np_after(body, cue.end, hi)
+    if low.startswith("in a") or low.startswith("in an"):
+        return np_before(body, lo, cue.start)
+    before = np_before(body, lo, cue.start)
+    if before is not None:
+        return before
+    if low.endswith("ing") or low == "weighed in":
+        # "Benioff weighed in, telling Cook": the subject opens the clause
+        start = lo
+        while start < cue.start and not body[start].isalnum():
+            start += 1
+        found = np_after(body, start, cue.start)
+        if found is not None:
+            return found
+    between = body[lo:cue.start].strip(" ,.;:!?\"'”’“‘»«")
+    if after_quote and (not between or body[lo:cue.start].rstrip().endswith(",")):
+        return np_after(body, cue.end, hi)      # '..." announced in October, said Derek Scissors'
+
+    if not between and lo > 0:
+        return np_after(body, cue.end, hi)
+    return None
+
+
+def is_scare(body: str, span: Span, left: str) -> bool:
+    return bool(cue_rules()["scare"].search(left[-40:]))

@@ -1,0 +1,69 @@
+"""Unit tests of language detection and of language hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.describe.language import MIN_UNITS, detect_language, normalise_code
+
+# Short made-up paragraphs, long enough (> 20 words) to tell.
+EN = (
+    "The city council voted on Tuesday to approve a new budget for public transport, after a long "
+    "debate about fares, bus routes and the cost of repairing the old bridges near the river."
+)
+FR = (
+    "Le conseil municipal a voté mardi un nouveau budget pour les transports publics, après un long "
+    "débat sur les tarifs, les lignes de bus et le coût de la réparation des vieux ponts de la ville."
+)
+DE = (
+    "Der Stadtrat hat am Dienstag einen neuen Haushalt für den öffentlichen Verkehr beschlossen, nach "
+    "einer langen Debatte über Fahrpreise, Buslinien und die Kosten für die Reparatur der alten Brücken."
+)
+RU = (
+    "Городской совет во вторник утвердил новый бюджет для общественного транспорта после долгих "
+    "споров о ценах на билеты, автобусных маршрутах и стоимости ремонта старых мостов через реку."
+)
+ZH = "市议会星期二投票通过了新的公共交通预算，此前议员们就票价、公交线路以及修复河边旧桥的费用进行了长时间的辩论。"
+
+
+@pytest.mark.parametrize(("text", "code"), [(EN, "en"), (FR, "fr"), (DE, "de"), (RU, "ru"), (ZH, "zh")])
+def test_detects(text, code):
+    assert detect_language(text) == code
+
+
+def test_only_the_start_is_read():
+    assert detect_language(" ".join([EN] * 12 + [FR] * 40)) == "en"   # EN fills 2,000 chars
+
+
+@pytest.mark.parametrize(
+    ("hint", "code"),
+    [("en", "en"), ("en-US", "en"), ("EN_gb", "en"), ("fr-CA", "fr"), ("iw", "he"), (" de ", "de")],
+)
+def test_valid_hint_wins(hint, code):
+    assert detect_language(RU, hint=hint) == code
+    assert detect_language("", hint=hint) == code
+
+
+@pytest.mark.parametrize("hint", ["zz", "x-default", "", "*", "english", "12", None])
+def test_invalid_hint_is_ignored(hint):
+    assert detect_language(FR, hint=hint) == "fr"
+
+
+def test_normalise_code():
+    assert normalise_code("pt-BR") == "pt"
+    assert normalise_code("yue") == "zh"       # a py3langid label mapped to its macrolanguage
+    assert normalise_code("zxx") is None       # "no linguistic content"
+    assert normalise_code("eng") is None       # three-letter codes are not accepted as hints
+
+
+def test_too_short_is_none():
+    assert detect_language("Read more") is None
+    words = EN.split()[: MIN_UNITS - 1]
+    assert detect_language(" ".join(words)) is None
+    assert detect_language("") is None
+
+
+def test_low_confidence_is_none():
+    # digits and symbols only: enough tokens, no language to tell
+    assert detect_language(" ".join(str(n) for n in range(40))) is None
+    assert detect_language("— · — · " * 20) is None

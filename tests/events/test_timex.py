@@ -1,0 +1,55 @@
+"""Relative and absolute dates resolved against the publication date, with their precision."""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.events.timex import find_timexes, resolve_timex
+
+SEED004 = dt.date(2013, 3, 21)   # a Thursday
+
+
+@pytest.mark.parametrize("text, anchor, date, end, precision", [
+    ("Last Friday", SEED004, "2013-03-15", None, "day"),
+    ("warned on Monday", SEED004, "2013-03-18", None, "day"),
+    ("third nuclear test last month", SEED004, "2013-02-01", "2013-02-28", "month"),
+    ("Earlier this month", SEED004, "2013-03-01", "2013-03-31", "month"),
+    ("yesterday", SEED004, "2013-03-20", None, "day"),
+    ("this past May", dt.date(2014, 10, 22), "2014-05-01", "2014-05-31", "month"),
+    ("in May 2009", dt.date(2011, 4, 12), "2009-05-01", "2009-05-31", "month"),
+    ("Sept. 3", dt.date(2014, 10, 22), "2014-09-03", None, "day"),
+    ("late last year", dt.date(2010, 11, 26), "2009-01-01", "2009-12-31", "year"),
+    ("next month", SEED004, "2013-04-01", "2013-04-30", "month"),
+    ("Last Friday", dt.date(2010, 11, 26), "2010-11-19", None, "day"),   # anchor is a Friday
+    ("on Friday", dt.date(2009, 6, 13), "2009-06-12", None, "day"),
+    ("in October 2006", dt.date(2009, 5, 26), "2006-10-01", "2006-10-31", "month"),
+    ("on Saturday, May 18", dt.date(2019, 11, 19), "2019-05-18", None, "day"),
+    ("last week", SEED004, "2013-03-11", "2013-03-17", "week"),
+    ("in 2007", SEED004, "2007-01-01", "2007-12-31", "year"),
+    ("two years ago", SEED004, "2011-01-01", "2011-12-31", "year"),
+])
+def test_resolution(text, anchor, date, end, precision):
+    t = resolve_timex(text, anchor)
+    assert t is not None
+    assert t.date == dt.date.fromisoformat(date)
+    assert t.date_end == (dt.date.fromisoformat(end) if end else None)
+    assert t.precision == precision
+
+
+def test_next_month_is_future():
+    assert resolve_timex("next month", SEED004).future
+
+
+def test_future_tense_moves_forward():
+    assert resolve_timex("Feb. 14", dt.date(2019, 11, 18), future=True).date == dt.date(2020, 2, 14)
+    assert resolve_timex("on Tuesday", dt.date(2019, 11, 21), future=True).date == dt.date(2019, 11, 26)
+
+
+def test_modal_may_and_verb_march_are_not_months():
+    assert find_timexes("Beijing may respond, and protesters march on.", SEED004) == []
+
+
+def test_text_and_offsets():
+    s = "The test was carried out last month in the north."
+    (t,) = find_timexes(s, SEED004)
+    assert s[t.start:t.end] == "last month" == t.text

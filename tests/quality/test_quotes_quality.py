@@ -1,0 +1,75 @@
+"""Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipeline.quotes import extract_quotes
+from pipeline.quotes.score import article, evaluate, load_gold, seed_bodies, zyte_bodies
+
+GOLD = Path(__file__).parent / "quotes_gold.jsonl"
+
+# The corpora these floors were measured on (DESIGN rule 14): a changed corpus fails loudly.
+ZYTE_GOLD_SHA256 = "f3bbce11cb51638a69fcff06bbddab20a8112bee9928011a2a6decac87f0df6f"
+SEEDS_SHA256 = "96c04defac718ad1a022cd127286890bc7a1ea0e3ee7b849f693aaaf9d15d083"
+
+# Measured (python -m pipeline.quotes.score) when the floors were set:
+#   seeds direct+partial P=1.000 R=1.000 F1=1.000 e2e_F1=1.000; zyte direct+partial F1=0.994 e2e_F1=0.919.
+# Floors are the issue's: direct+partial quote F1 >= 0.90 and end-to-end F1 >= 0.85 (quote and speaker right).
+QUOTE_F1_FLOOR = 0.90
+E2E_F1_FLOOR = 0.85
+# All types (indirect included) are harder: zyte measured F1=0.870, e2e 0.800; seeds F1=0.963.
+ALL_TYPES_F1_FLOOR = 0.80
+
+# Phrases in the seeds that are scare quotes or titles, never speech.
+SEED_SCARE = ["rogue states", "defensive", "first strike", "pivot to Asia", "China should abandon North Korea",
+              "Friendship with Foreign Countries", "pivot"]
+
+
+def _sha(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> dict[str, str]:
+    assert _sha(sorted(seeds_dir.glob("*.txt"))) == SEEDS_SHA256, "seeds changed: re-label and re-pin"
+    return seed_bodies(seeds_dir)
+
+
+@pytest.fixture(scope="module")
+def zyte(zyte_dir: Path) -> dict[str, str]:
+    assert _sha([zyte_dir / "gold.jsonl"]) == ZYTE_GOLD_SHA256, "zyte gold changed: re-label and re-pin"
+    return zyte_bodies(zyte_dir)
+
+
+def test_gold_size(seeds, zyte):
+    seed_gold, _ = load_gold(GOLD, seeds)
+    zyte_gold, _ = load_gold(GOLD, zyte)
+    assert len({g.doc for g in seed_gold}) == 4 and len({g.doc for g in zyte_gold}) >= 25
+    assert len(seed_gold) + len(zyte_gold) >= 300
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "zyte"])
+def test_floors(corpus, seeds, zyte):
+    scores = evaluate(GOLD, seeds if corpus == "seeds" else zyte)
+    dp = scores["direct+partial"]
+    assert dp.f1 >= QUOTE_F1_FLOOR, dp.line()
+    assert dp.e2e_f1 >= E2E_F1_FLOOR, dp.line()
+    assert scores["all types"].f1 >= ALL_TYPES_F1_FLOOR, scores["all types"].line()
+
+
+def test_seed_speakers_all_right(seeds):
+    scores = evaluate(GOLD, seeds)["direct+partial"]
+    assert scores.recall == 1.0 and scores.speaker_accuracy == 1.0, scores.line()
+
+
+def test_no_scare_quote_on_seeds(seeds):
+    for name, body in seeds.items():
+        for q in extract_quotes(article(name, body)):
+            assert q.quote_text.rstrip(".,") not in SEED_SCARE, (name, q.quote_text)
