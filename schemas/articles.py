@@ -41,7 +41,7 @@ class ArticlesModel(pdv.DataFrameModel):
     outlet: Series[str] = pdv.Field(nullable=True, description="Canonical outlet name from the outlet registry; null when the page gives no reliable signal.")
     outlet_domain: Series[str] = pdv.Field(nullable=True, description="The outlet's main domain.")
     outlet_country: Series[str] = pdv.Field(nullable=True, description="The outlet's country, ISO 3166-1 alpha-3 (INT for international bodies).")
-    outlet_signal: Series[str] = pdv.Field(nullable=True, description="Which clue identified the outlet (sidecar, url, site_name, footer_domain, boilerplate, self_reference).")
+    outlet_signal: Series[str] = pdv.Field(nullable=True, description="Which clue identified the outlet: hint (sidecar), url, signals.url (the page's canonical link), site_name, domains (footer/contact domains), boilerplate (the site's own navigation and teasers), self_reference ('obtained by the X'), site_name_unregistered (a site name not in the registry, kept as printed).")
     title: Series[str] = pdv.Field(nullable=True, description="Headline, markup removed.")
     subtitle: Series[str] = pdv.Field(nullable=True, description="Standfirst/dek printed under the headline, when the page has one.")
     authors: Series[object] = pdv.Field(nullable=False, metadata={"arrow": "list<string>"}, description="Bylines, one name per item (agency bylines kept as printed).")

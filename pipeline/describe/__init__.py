@@ -8,7 +8,7 @@ import unicodedata
 from pipeline.describe.authors import normalise_authors
 from pipeline.describe.dates import date_from_url, resolve_dates
 from pipeline.describe.language import detect_language
-from pipeline.describe.outlets import resolve_outlet
+from pipeline.describe.outlets import OutletMatch, _host, resolve_outlet
 from pipeline.model import Article, Document, Reason, Signals, StageError
 from schemas.articles import word_count
 
@@ -49,6 +49,13 @@ def describe(doc: Document) -> Article:
         published = date_from_url(url)
         date_source = "url" if published else date_source
     outlet = resolve_outlet(doc, url=url, hint=sidecar.get("outlet"))
+    site_name = clean_line(signals.site_name)
+    if outlet is None and site_name and len(site_name) <= 80:
+        # a site that names itself but is not in the registry: its own name beats nothing
+        host = _host(url) if url else None
+        outlet = OutletMatch(site_name, host, None, "site_name_unregistered")
+    if updated is not None and published is not None and updated <= published:
+        updated = None  # the column means "updated later"; same-day metadata adds nothing
     authors = tuple(sidecar["authors"]) if sidecar.get("authors") else normalise_authors(signals.authors)
     language = detect_language(body, hint=sidecar.get("language") or signals.language)
     warnings = (source.sidecar_error,) if source.sidecar_error else ()
