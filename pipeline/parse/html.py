@@ -95,12 +95,12 @@ def _page_extras(tree: HtmlElement) -> tuple[tuple[tuple[str, str], ...], str | 
         value = str(value).strip()
         if value and value not in seen:
             seen.add(value)
-            updated.append((value, "html_metadata"))
+            updated.append((value, "meta_modified"))
     for script in tree.xpath(_JSON_LD_XPATH):
         for value in _JSON_LD_MODIFIED.findall(str(script)):
             if value not in seen:
                 seen.add(value)
-                updated.append((value, "json_ld"))
+                updated.append((value, "jsonld_modified"))
     root = tree.getroottree().getroot()
     language = (root.get("lang") or root.get("xml:lang") or "").strip() or None
     if language is None:

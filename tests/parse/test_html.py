@@ -87,7 +87,7 @@ def test_metadata_signals(doc: Document) -> None:
     assert s.title == "Council approves budget"
     assert s.authors == ("Jane Roe", "John Doe")
     assert s.published == (("2021-03-02", "html_metadata"),)
-    assert ("2021-03-03T08:30:00Z", "html_metadata") in s.updated
+    assert ("2021-03-03T08:30:00Z", "meta_modified") in s.updated
     assert s.site_name == "Springfield Gazette"
     assert s.url == "https://gazette.example.com/news/council-budget"
     assert s.language == "en-GB"
