@@ -27,6 +27,16 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
 # Control characters other than tab/newline/CR are never text; NUL is the common one.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Stored text is plain text (README, "What happens to bad input"): besides controls, the invisible
+# characters that only serve to hide or reorder text go: zero-width space, word joiner, a BOM inside
+# the text, and the bidi embeddings, overrides and isolates (the "Trojan Source" reordering trick).
+# Joiners (ZWJ/ZWNJ), LRM/RLM and the soft hyphen stay: Persian, Indic scripts, emoji and RTL text
+# need them. C1 controls left after ftfy (it maps the cp1252 ones to their characters) go too.
+_INVISIBLE = "\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
+_STRIP = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
+# A numeric character reference to one of those characters ("&#1;", "&#x202E;") would bring it back
+# when the page is parsed; lxml keeps "&#1;" as U+0001 and trafilatura then finds no text at all.
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 # Share of control bytes above which a file with no BOM is taken as binary. Text saved by editors
 # has none; 1 % leaves room for a few stray NULs in text that is not valid UTF-8, while valid
 # UTF-8 is text unless controls dominate (30 %; random bytes have ~10 % but are never valid UTF-8).
@@ -61,6 +71,19 @@ def _decode(data: bytes, fmt: str) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _drop_char_ref(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if code < 0x110000 and _STRIP.fullmatch(chr(code)) and not 0x80 <= code <= 0x9F:
+        return ""
+    return match.group(0)  # C1 references are cp1252 characters in HTML; the parsers map them
+
+
+def plain_text(text: str) -> str:
+    """Text without control characters (tab and newline excepted), hiding/reordering characters,
+    or character references to them."""
+    return _STRIP.sub("", _CHAR_REF.sub(_drop_char_ref, text))
+
+
 def _looks_binary(data: bytes) -> str | None:
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
@@ -92,6 +115,7 @@ def decode(source: Source, data: bytes, fmt: str) -> RawDocument:
     # Repairs mojibake ("Ã©" -> "é", "â€™" -> "’") without touching correct text; curly quotes are
     # data for the quote extractor, so they stay curly.
     text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    text = plain_text(text)
     if not text.strip():
         raise StageError(Reason.EMPTY, "file holds no visible text")
     if fmt != "html" and _HTML_START.match(text[:2000]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -20,6 +21,7 @@ TABLES = ("articles", "quotes", "events", "rejects")
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
 _TMP_PREFIX = ".tmp-"
+_BROKEN_PREFIX = ".broken-"
 _LOCK = ".lock"
 
 
@@ -58,13 +60,18 @@ def locked(out: Path, timeout_s: float = 600.0) -> Iterator[None]:
 
 
 def cleanup_partial(out: Path) -> list[str]:
-    """Remove leftovers of runs that died while writing (only call while holding the lock)."""
+    """Remove leftovers of runs that died while writing (only call while holding the lock):
+    half-written version folders and LATEST's temporary file."""
     removed = []
     if out.is_dir():
-        for child in out.iterdir():
-            if child.name.startswith(_TMP_PREFIX) and child.is_dir():
+        for child in sorted(out.iterdir()):
+            if not child.name.startswith(_TMP_PREFIX):
+                continue
+            if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child, ignore_errors=True)
-                removed.append(child.name)
+            else:
+                child.unlink(missing_ok=True)
+            removed.append(child.name)
     return removed
 
 
@@ -78,8 +85,15 @@ def latest(out: Path) -> str | None:
                 "run `python -m pipeline repair --out DIR` to point it at the newest complete one"
             )
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
-    if not name or not (out / name / MANIFEST).is_file():
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            f"{pointer} cannot be read ({exc}); "
+            "run `python -m pipeline repair --out DIR` to rewrite it"
+        ) from None
+    # a name with a separator or a leading dot would point outside the store or at a partial folder
+    if not name or "/" in name or "\\" in name or name.startswith(".") or not (out / name / MANIFEST).is_file():
         raise StoreError(
             f"{pointer} names {name!r}, which is not a complete version; "
             "run `python -m pipeline repair --out DIR` to fix it"
@@ -89,10 +103,14 @@ def latest(out: Path) -> str | None:
 
 def read_manifest(out: Path, version: str) -> dict:
     path = out / version / MANIFEST
+    hint = "run `python -m pipeline repair --out DIR` to set the broken version aside"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"manifest {path} is unreadable: {exc}") from None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        raise StoreError(f"manifest {path} is unreadable: {exc}; {hint}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), str):
+        raise StoreError(f"manifest {path} is unreadable: not an object with a \"version\"; {hint}")
+    return manifest
 
 
 def _is_version(path: Path) -> bool:
@@ -138,6 +156,23 @@ def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
+    try:
+        _write_into(tmp, tables, manifest, extra_files)
+        final = out / version
+        if final.exists():
+            raise StoreError(f"version {version} already exists in {out}")
+        os.rename(tmp, final)
+    except BaseException:
+        # an error (disk full, a bad table) leaves nothing behind; a kill -9 leaves the temp
+        # folder, which the next run's cleanup_partial removes
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _fsync_dir(out)
+    set_latest(out, version)
+    return final
+
+
+def _write_into(tmp: Path, tables: dict[str, pa.Table], manifest: dict, extra_files: dict[str, str] | None) -> None:
     for name in TABLES:
         pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
@@ -146,24 +181,50 @@ def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest
     for child in tmp.iterdir():
         with open(child, "rb") as handle:
             os.fsync(handle.fileno())
-    final = out / version
-    if final.exists():
-        raise StoreError(f"version {version} already exists in {out}")
-    os.rename(tmp, final)
-    _fsync_dir(out)
-    set_latest(out, version)
-    return final
+
+
+@dataclasses.dataclass
+class RepairResult:
+    latest: str | None                 # what LATEST names now (None: the store holds no version)
+    removed: list[str]                 # partial folders and temp files of runs that died
+    set_aside: list[str]               # broken versions, renamed to .broken-NAME (kept, not deleted)
+
+
+def _complete(path: Path) -> bool:
+    try:
+        read_manifest(path.parent, path.name)
+    except StoreError:
+        return False
+    return all((path / f"{name}.parquet").is_file() for name in TABLES)
+
+
+def repair_store(out: Path) -> RepairResult:
+    """Remove partial folders, set aside versions with a broken manifest or a missing table
+    (renamed, never deleted), and point LATEST at the newest complete version."""
+    removed = cleanup_partial(out)
+    set_aside, versions = [], []
+    for path in sorted(out.iterdir()) if out.is_dir() else []:
+        if not _is_version(path):
+            continue
+        if _complete(path):
+            versions.append(path.name)
+            continue
+        target = out / f"{_BROKEN_PREFIX}{path.name}"
+        n = 1
+        while target.exists():
+            target, n = out / f"{_BROKEN_PREFIX}{path.name}-{n}", n + 1
+        os.rename(path, target)
+        set_aside.append(path.name)
+    if not versions:
+        (out / LATEST).unlink(missing_ok=True)
+        return RepairResult(None, removed, set_aside)
+    set_latest(out, versions[-1])
+    return RepairResult(versions[-1], removed, set_aside)
 
 
 def repair(out: Path) -> str | None:
-    """Remove partial folders and point LATEST at the newest complete version; return its name."""
-    cleanup_partial(out)
-    versions = [p.name for p in sorted(out.iterdir()) if _is_version(p)] if out.is_dir() else []
-    if not versions:
-        (out / LATEST).unlink(missing_ok=True)
-        return None
-    set_latest(out, versions[-1])
-    return versions[-1]
+    """Repair the store (see repair_store); return the name LATEST now holds."""
+    return repair_store(out).latest
 
 
 def load_table(out: Path, table: str, version: str = "latest") -> pa.Table:
