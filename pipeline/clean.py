@@ -58,7 +58,7 @@ _WORD = re.compile(r"\w+")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_TIME = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+_TIME = r"(?:[,\s|·•/-]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _DATE_CORE = (rf"(?:{_DAY}{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
               rf"|{_DAY}\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
               r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -69,6 +69,8 @@ _UPDATED_WORD = re.compile(r"\b(updated?|modified|last edited)\b", re.I)
 _BYLINE_TAIL = re.compile(r"(?:[\s,|·•/-]+|\b(?:updated|published|posted|on)\b|@\w+)+\Z", re.I)
 _DATE_ONLY = re.compile(rf"\s*(?:(?:updated|published|posted)\s*:?\s*)?({_DATE_CORE}){_TIME}\W*\Z", re.I)
 _DATE_TAIL = re.compile(rf"(.{{2,60}}?)[\s,|·•-]+({_DATE_CORE}){_TIME}\W*\Z", re.I)
+# A flattened page glues the year to the time: "Wed, Nov 20 20194:29 AM EST".
+_JAMMED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _JAMMED = re.compile(r"[a-z\u00e0-\u024f][A-Z\u00c0-\u00de]")
 _ELLIPSIS = re.compile(r"\w\s?(?:\.\.\.|…)\s*\Z")
 _BREADCRUMB = re.compile(r"\s+(?:>|»|›|/|→)\s+")
@@ -166,6 +168,7 @@ class _Collector:
             if value:
                 self.authors.append(value)
         elif signal in ("label_created", "label_published"):
+            value = _JAMMED_YEAR.sub(r"\1 \2", value)
             self.published.append((value, signal))
         elif signal == "label_updated":
             self.updated.append((value, signal))
@@ -292,7 +295,9 @@ DEK_WINDOW = 3            # a byline this close to the region start ends the hea
                           # zyte text/ even/odd 0.9573/0.9819 -> 0.9594/0.9834, same for 2-8
 HEAD_DATE_WORDS = 25      # a head line longer than this is a standfirst, not a dateline
 DATED_LINE_WORDS = 12     # a head line this short with a full date in it is a dateline
-HEAD_WINDOW = 8           # blocks before the region searched for title, byline, dateline
+HEAD_WINDOW = 8           # blocks before the region searched for byline and dateline (the headline:
+                          # pipeline/headline.py)
+SUBTITLE_MIN_WORDS = 4    # the line under the headline is its standfirst when at least this long
 END_MIN_SHARE = 0.4       # an end marker cuts the region only after this share of its prose
 END_MIN_WORDS = 80        # ... or after this many words of prose (long comment threads)
 
@@ -426,31 +431,19 @@ def _head(blocks, texts, reasons, start: int, sig: _Collector) -> None:
                 sig.authors.append(m.group(1).strip())
                 sig.published.append((m.group(2), "byline_date"))
                 reasons[i] = "byline"
-    candidates = []
-    for i in range(start - 1, lo - 1, -1):
-        if reasons[i] in ("byline", "date_label", "caption", "tags", "breadcrumb", "empty"):
-            continue
-        if reasons[i] is not None:
-            break
-        words = len(texts[i].split())
-        if words <= DATED_LINE_WORDS and _DATE_ANY.search(texts[i]):
-            continue  # "Reuters November 18, 2019 11:03 PM" is a dateline, not the headline
-        if not 2 <= words <= 40:
-            break
-        candidates.append(i)
-        if blocks[i].kind == "heading" or len(candidates) == 2:
-            break
-    if not candidates:
+    from pipeline.headline import datey, pick_title  # it reads this module's patterns
+    title_i = pick_title(blocks, texts, reasons, start)
+    if title_i is None:
         _head_date(blocks, texts, reasons, lo, start, sig)
         return
-    title_i = candidates[-1]
-    if len(candidates) == 2 and len(texts[title_i].split()) > 25:
-        title_i = candidates[0]
     sig.title = sig.title or texts[title_i]
     reasons[title_i] = "title"
-    if candidates[0] != title_i:
-        sig.subtitle = texts[candidates[0]]
-        reasons[candidates[0]] = "subtitle"
+    nxt = title_i + 1
+    if (nxt < start and reasons[nxt] is None and SUBTITLE_MIN_WORDS <= len(texts[nxt].split()) <= 60
+            and not datey(texts[nxt]) and not _NAME.fullmatch(texts[nxt])
+            and not (len(texts[nxt].split()) <= DATED_LINE_WORDS and _DATE_ANY.search(texts[nxt]))):
+        sig.subtitle = texts[nxt]
+        reasons[nxt] = "subtitle"
     for i in range(title_i + 1, start):
         if reasons[i] == "date_label" and _DATE_ONLY.match(texts[i]):
             sig.published.append((_DATE_ONLY.match(texts[i]).group(1), "dateline"))

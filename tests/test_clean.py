@@ -204,3 +204,22 @@ def test_date_in_byline_and_dated_head_line_become_signals() -> None:
     sig = _clean("\n".join(["A headline here", "By Jo Roe Updated Nov 13, 2019, 10:28am EST",
                             PROSE, PROSE2])).signals
     assert sig.authors == ("Jo Roe",) and ("Nov 13, 2019", "label_updated") in sig.updated
+
+
+def test_headline_is_scored_not_taken_from_the_line_above_the_region() -> None:
+    # The headline stands above a gallery counter and share links, a sidebar headline sits nearer
+    # the article, and the page's top line repeats the headline with the site's name.
+    head = "Council approves the harbour budget after long debate"
+    page = "\n".join([f"{head} - The Daily Planet", *MENU, head, "By Jane Doe", "March 3, 2021",
+                      "1 / 23", "Share permalink", "Learn More", "Most read",
+                      "Mayor opens new library wing", PROSE, PROSE2, *MENU])
+    doc = _clean(page)
+    assert doc.signals.title == head
+    assert doc.body.split("\n\n") == [PROSE, PROSE2]
+
+
+def test_standfirst_and_dateline_are_not_the_headline() -> None:
+    dek = "Officials expect the new rules to cut waiting times by half."
+    page = "\n".join([*MENU, "Troops sent to the city", dek, "Monday 5:30PM", PROSE, PROSE2])
+    sig = _clean(page).signals
+    assert sig.title == "Troops sent to the city" and sig.subtitle == dek
