@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw
 OUT    ?= processed
 PYTEST_ARGS ?=
+SOURCES ?= sources.toml
+INTERVAL ?= 3600
 
-.PHONY: install pipeline test versions report repair lock clean-venv
+.PHONY: install pipeline refresh serve test versions report repair lock clean-venv
 
 install: $(STAMP)
 
@@ -23,6 +25,14 @@ $(STAMP): pyproject.toml requirements.lock
 
 pipeline: $(STAMP)
 	$(PY) -m pipeline run --raw $(RAW) --out $(OUT)
+
+# Fetch the registry's sources (sources.toml) into RAW, then build a version if anything changed.
+refresh: $(STAMP)
+	$(PY) -m pipeline refresh --raw $(RAW) --out $(OUT) $(if $(wildcard $(SOURCES)),--sources $(SOURCES))
+
+# The same on a schedule (every INTERVAL seconds) as a Prefect deployment; Ctrl-C stops it.
+serve: $(STAMP)
+	$(PY) -m pipeline serve --raw $(RAW) --out $(OUT) --interval $(INTERVAL) $(if $(wildcard $(SOURCES)),--sources $(SOURCES))
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run|versions|report|repair` (also the `news-dataset` console script)."""
+"""Command line: `python -m pipeline run|refresh|serve|versions|report|repair` (also the `news-dataset` script)."""
 
 from __future__ import annotations
 
@@ -27,14 +27,28 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="news-dataset", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="build a new version of the dataset from a raw folder")
-    run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw articles (default: raw)")
-    run.add_argument("--out", type=Path, default=Path("processed"), help="versioned output folder (default: processed)")
-    run.add_argument("--batch-size", type=int, default=200, help="sources per Prefect task (default: 200)")
-    run.add_argument("--max-bytes", type=int, default=20_000_000, help="reject inputs larger than this (default: 20 MB)")
-    run.add_argument("--lock-timeout", type=float, default=600.0, help="seconds to wait for another run's lock")
-    run.add_argument("--force", action="store_true", help="write a new version even if nothing changed")
+    refresh = sub.add_parser("refresh", help="fetch the registry's sources into the raw folder, then build")
+    serve = sub.add_parser("serve", help="run `refresh` on a schedule as a Prefect deployment")
+    for cmd in (run, refresh, serve):
+        cmd.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw articles (default: raw)")
+        cmd.add_argument("--out", type=Path, default=Path("processed"), help="versioned output folder (default: processed)")
+        cmd.add_argument("--batch-size", type=int, default=200, help="sources per Prefect task (default: 200)")
+        cmd.add_argument("--max-bytes", type=int, default=20_000_000, help="reject inputs larger than this (default: 20 MB)")
+        cmd.add_argument("--lock-timeout", type=float, default=600.0, help="seconds to wait for another run's lock")
+        cmd.add_argument("--force", action="store_true", help="write a new version even if nothing changed")
+        cmd.add_argument("--no-cache", action="store_true", help="reprocess every input (the cache is still refreshed)")
+        cmd.add_argument("--runner", choices=("threads", "dask"), default="threads",
+                         help="run batches in threads (default) or on Dask (a LocalCluster unless --dask-address)")
+        cmd.add_argument("--dask-address", default=None, help="scheduler of an existing cluster, tcp://HOST:PORT")
+        cmd.add_argument("--dask-workers", type=int, default=None, help="workers of the LocalCluster (default: cores)")
+        cmd.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
     run.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
-    run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
+    for cmd in (refresh, serve):
+        cmd.add_argument("--sources", type=Path, default=None,
+                         help="sources registry (default: sources.toml when it exists; else raw/ only)")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    when.add_argument("--cron", help="cron expression, e.g. '0 * * * *' for hourly")
     versions = sub.add_parser("versions", help="list the versions in an output folder")
     versions.add_argument("--out", type=Path, default=Path("processed"))
     report = sub.add_parser("report", help="(re)write report.html and README.md (dataset card) of a version")
@@ -53,15 +67,88 @@ def _run(args, console) -> int:
     if not args.raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {args.raw} does not exist or is not a folder")
         return USAGE
-    config = flows.RunConfig(raw=args.raw, out=args.out, batch_size=args.batch_size, max_bytes=args.max_bytes,
-                             lock_timeout_s=args.lock_timeout, force=args.force)
+    config = flows.RunConfig(**_config_args(args))
     progress = Progress(TextColumn("processing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=True, disable=args.no_progress)
     task_id = progress.add_task("sources", total=None)
     flows.progress_hooks.on_total = lambda n: progress.update(task_id, total=n)
     flows.progress_hooks.on_progress = lambda n: progress.advance(task_id, n)
     with progress:
-        summary = flows.build_dataset(config)
+        summary = flows.run(config)
+    _print_summary(summary, console)
+    return OK
+
+
+def _config_args(args) -> dict:
+    return dict(raw=args.raw.resolve(), out=args.out.resolve(), batch_size=args.batch_size, max_bytes=args.max_bytes,
+                lock_timeout_s=args.lock_timeout, force=args.force, use_cache=not args.no_cache,
+                runner="dask" if args.dask_address else args.runner, dask_address=args.dask_address,
+                dask_workers=args.dask_workers)
+
+
+def _sources_file(args) -> Path | None:
+    from pipeline import fetch
+
+    sources = args.sources
+    if sources is None and Path("sources.toml").is_file():
+        sources = Path("sources.toml")
+    if sources is not None:
+        fetch.load_registry(sources)   # a broken registry is a usage error now, not a failed run later
+    return sources.resolve() if sources else None
+
+
+def _refresh_config(args, sources: Path | None):
+    from pipeline import flows   # imports Prefect, which reads its settings (PREFECT_API_URL) once
+
+    return flows.RefreshConfig(**_config_args(args), sources_file=sources)
+
+
+def _refresh(args, console) -> int:
+    from pipeline import flows
+
+    summary = flows.refresh(_refresh_config(args, _sources_file(args)))
+    fetched = summary.fetched
+    console.print(f"fetched: {len(fetched.added)} new file(s), {fetched.skipped} already there, "
+                  f"{sum(map(len, fetched.failed.values()))} failed")
+    for name, failures in fetched.failed.items():
+        console.print(f"  {name}: {failures[0]}" + (f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""))
+    _print_summary(summary.build, console)
+    return OK
+
+
+def _serve(args, console) -> int:
+    from pipeline.server import LocalServer, stop_children
+
+    sources = _sources_file(args)
+    args.raw.mkdir(parents=True, exist_ok=True)
+    server = None
+    try:
+        if not os.environ.get("PREFECT_API_URL"):
+            server = LocalServer()
+            console.print(f"starting a local Prefect server on 127.0.0.1:{server.port} ...")
+            server.start()
+            os.environ["PREFECT_API_URL"] = server.api_url
+            console.print(f"Prefect server ready (pid {server.proc.pid}); UI: {server.ui_url}")
+        from pipeline import flows
+
+        config = _refresh_config(args, sources)
+        when = f"every {args.interval:g} s" if args.interval else f"cron {args.cron!r}"
+        console.print(f"serving refresh of {config.raw} into {config.out} {when}; Ctrl-C to stop", highlight=False)
+        # Prefect's runner answers SIGTERM with sys.exit(0) and Ctrl-C with KeyboardInterrupt
+        flows.serve(config, interval=args.interval, cron=args.cron)
+    except (KeyboardInterrupt, SystemExit):
+        console.print("stopping")
+    finally:
+        stop_children()   # a flow run still going (it holds the store lock; the store stays consistent)
+        if server is not None:
+            server.stop()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    # the runner leaves non-daemon threads behind that would keep the process alive
+    os._exit(OK)
+
+
+def _print_summary(summary, console) -> None:
     rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
     if summary.up_to_date:
         console.print(f"up to date: {summary.version} (nothing changed in the inputs or the code)")
@@ -70,8 +157,9 @@ def _run(args, console) -> int:
     console.print(f"rows: {rows}")
     reasons = ", ".join(f"{k} {v}" for k, v in summary.rejects_by_reason.items()) or "none"
     console.print(f"rejects by reason: {reasons}")
+    if summary.reused:
+        console.print(f"inputs: {summary.processed} processed, {summary.reused} reused from the cache")
     console.print(f"time taken: {summary.seconds:.1f} s")
-    return OK
 
 
 def _versions(args, console) -> int:
@@ -122,11 +210,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(key, value)
     from rich.console import Console
 
+    from pipeline.fetch import RegistryError
     from pipeline.store import StoreError
 
     console = Console(stderr=False)
     try:
-        return {"run": _run, "versions": _versions, "report": _report, "repair": _repair}[args.command](args, console)
+        commands = {"run": _run, "refresh": _refresh, "serve": _serve, "versions": _versions, "report": _report,
+                    "repair": _repair}
+        return commands[args.command](args, console)
+    except RegistryError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        return USAGE
     except StoreError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return STORE

