@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 SOURCES ?= sources.toml
 INTERVAL ?= 3600
 
-.PHONY: install pipeline refresh serve test versions report repair lock clean-venv
+.PHONY: install pipeline refresh serve test versions report repair bench lock clean-venv
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ versions: $(STAMP)
 
 report: $(STAMP)
 	$(PY) -m pipeline report --out $(OUT) $(if $(VERSION),--version $(VERSION))
+
+ARTICLES  ?= 5000
+BENCH_OUT ?= bench-out
+bench: $(STAMP)
+	$(PY) -m pipeline bench --articles $(ARTICLES) --out $(BENCH_OUT)
 
 repair: $(STAMP)
 	$(PY) -m pipeline repair --out $(OUT)

@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--version", default=None, help="version name (default: LATEST)")
     repair = sub.add_parser("repair", help="remove partial versions and point LATEST at the newest complete one")
     repair.add_argument("--out", type=Path, default=Path("processed"))
+    repair.add_argument("--lock-timeout", type=float, default=60.0, help="seconds to wait for a running run's lock")
+    bench = sub.add_parser("bench", help="benchmark: generate N articles, time every stage and the flow")
+    bench.add_argument("--articles", type=int, default=5000, help="articles to generate (default: 5000)")
+    bench.add_argument("--out", type=Path, default=Path("bench-out"), help="work folder (default: bench-out)")
+    bench.add_argument("--json", type=Path, default=None, help="figures as JSON (default: OUT/bench.json)")
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--no-flow", action="store_true", help="time the stages only (no Prefect)")
     return parser
 
 
@@ -196,10 +203,25 @@ def _report(args, console) -> int:
 def _repair(args, console) -> int:
     from pipeline import store
 
-    with store.locked(args.out, 60):
-        version = store.repair(args.out)
-    console.print(f"LATEST -> {version}" if version else f"no complete version in {args.out}; LATEST removed")
+    with store.locked(args.out, args.lock_timeout):
+        result = store.repair_store(args.out)
+    for name in result.removed:
+        console.print(f"removed partial leftover {name}")
+    for name in result.set_aside:
+        console.print(f"set aside broken version as .broken-{name}")
+    console.print(f"LATEST -> {result.latest}" if result.latest else f"no complete version in {args.out}; LATEST removed")
     return OK
+
+
+def _bench(args, console) -> int:
+    from pipeline.bench.run import main as bench_main
+
+    argv = ["--articles", str(args.articles), "--out", str(args.out), "--seed", str(args.seed)]
+    if args.json:
+        argv += ["--json", str(args.json)]
+    if args.no_flow:
+        argv.append("--no-flow")
+    return bench_main(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=False)
     try:
         commands = {"run": _run, "refresh": _refresh, "serve": _serve, "versions": _versions, "report": _report,
-                    "repair": _repair}
+                    "repair": _repair, "bench": _bench}
         return commands[args.command](args, console)
     except RegistryError as exc:
         console.print(f"[red]error:[/red] {exc}")

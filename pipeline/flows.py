@@ -243,6 +243,22 @@ def _article_rows(articles: list[Article]) -> list[dict[str, Any]]:
     return rows
 
 
+def _offsets_hold(rows: list, table: str, text_field: str, body_of: dict[str, str],
+                  path_of: dict[str, str]) -> tuple[list, list[Reject]]:
+    """Keep rows whose text is exactly body[start:end] (DESIGN rule 10); quarantine the others."""
+    good, bad = [], []
+    for row in rows:
+        body = body_of.get(row.article_id, "")
+        text = getattr(row, text_field)
+        if 0 <= row.start_char < row.end_char <= len(body) and body[row.start_char:row.end_char] == text:
+            good.append(row)
+        else:
+            bad.append(Reject(path_of.get(row.article_id, "?"), "validate", Reason.VALIDATION,
+                              f"{table}: {text_field} is not body[start_char:end_char]", None, table,
+                              text_field, "offsets_match_body", f"{row.start_char}:{row.end_char} {text[:200]!r}"))
+    return good, bad
+
+
 def _quote_rows(quotes: list[Quote]) -> list[dict[str, Any]]:
     return [{name: getattr(q, name) for name in _QUOTE_FIELDS} for q in quotes]
 
@@ -358,6 +374,11 @@ def build_dataset(config: RunConfig) -> RunSummary:
         kept = set(frames["articles"]["article_id"])
         quotes = [q for aid in sorted(kept) for q in extracted[aid][0]]
         events = [e for aid in sorted(kept) for e in extracted[aid][1]]
+        body_of = {a.article_id: a.body for a in articles}
+        quotes, bad = _offsets_hold(quotes, "quotes", "quote_text", body_of, path_of)
+        row_rejects += bad
+        events, bad = _offsets_hold(events, "events", "sentence", body_of, path_of)
+        row_rejects += bad
         for table, rows in (("quotes", _quote_rows(quotes)), ("events", _event_rows(events))):
             frames[table], bad = validate(to_frame(rows, MODELS[table]), MODELS[table], table,
                                           lambda row: path_of.get(row["article_id"], "?"))
