@@ -9,6 +9,8 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+
 from pipeline.model import Article
 
 _TOKEN = re.compile(r"\w+")
@@ -27,11 +29,21 @@ MIN_SHARED = 0.5
 MAX_POSTINGS = 50
 
 
-def _shingles(body: str) -> set[int]:
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5, 1],
+                        dtype=np.uint64)
+
+
+def _shingles(body: str, token_hash: dict[str, int]) -> set[int]:
+    """Hashes of the body's word 5-grams: per-token CRC32 combined with fixed odd multipliers
+    (wrapping uint64 arithmetic), so the values are the same in every process and run."""
     tokens = _TOKEN.findall(body.casefold())
-    if len(tokens) < SHINGLE:
-        return {zlib.crc32(" ".join(tokens).encode())}
-    return {zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)}
+    hashes = np.fromiter((token_hash.get(t) or token_hash.setdefault(t, zlib.crc32(t.encode()) | 1) for t in tokens),
+                         dtype=np.uint64, count=len(tokens))
+    if len(hashes) < SHINGLE:
+        return {int(hashes.sum()) & 0xFFFFFFFF} if len(hashes) else {0}
+    window = np.lib.stride_tricks.sliding_window_view(hashes, SHINGLE)
+    combined = (window * _MULTIPLIERS).sum(axis=1, dtype=np.uint64) >> np.uint64(32)
+    return set(combined.tolist())
 
 
 def _order_key(article: Article) -> tuple:
@@ -45,7 +57,8 @@ def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
     order in which batches finished.
     """
     ordered = sorted(articles, key=_order_key)
-    shingles = [_shingles(a.body) for a in ordered]
+    token_hash: dict[str, int] = {}
+    shingles = [_shingles(a.body, token_hash) for a in ordered]
     index: dict[int, list[int]] = defaultdict(list)
     original_of: dict[int, int] = {}
     samples = [[h for h in sh if h % SAMPLE == 0] or sorted(sh)[:1] for sh in shingles]
