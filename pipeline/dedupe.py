@@ -33,12 +33,19 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
                         dtype=np.uint64)
 
 
-def _shingles(body: str, token_hash: dict[str, int]) -> set[int]:
+class _TokenHashes(dict):
+    """token -> odd CRC32, computed on first sight; lookups run in C through map()."""
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = zlib.crc32(token.encode()) | 1
+        return value
+
+
+def _shingles(body: str, token_hash: _TokenHashes) -> set[int]:
     """Hashes of the body's word 5-grams: per-token CRC32 combined with fixed odd multipliers
     (wrapping uint64 arithmetic), so the values are the same in every process and run."""
     tokens = _TOKEN.findall(body.casefold())
-    hashes = np.fromiter((token_hash.get(t) or token_hash.setdefault(t, zlib.crc32(t.encode()) | 1) for t in tokens),
-                         dtype=np.uint64, count=len(tokens))
+    hashes = np.array(list(map(token_hash.__getitem__, tokens)), dtype=np.uint64)
     if len(hashes) < SHINGLE:
         return {int(hashes.sum()) & 0xFFFFFFFF} if len(hashes) else {0}
     window = np.lib.stride_tricks.sliding_window_view(hashes, SHINGLE)
@@ -57,7 +64,7 @@ def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
     order in which batches finished.
     """
     ordered = sorted(articles, key=_order_key)
-    token_hash: dict[str, int] = {}
+    token_hash = _TokenHashes()
     shingles = [_shingles(a.body, token_hash) for a in ordered]
     index: dict[int, list[int]] = defaultdict(list)
     original_of: dict[int, int] = {}
