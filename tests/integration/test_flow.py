@@ -148,6 +148,10 @@ def test_samples_every_input_lands_somewhere(prefect_harness, tmp_path):
     assert articles["samples/07_port_berth_fees_dup.html"]["duplicate_of"] == original["article_id"]
     assert original["duplicate_of"] is None
     assert articles["samples/03_mackerel_talks_cp1252.txt"]["outlet"] == "Northern Ledger"
+    wrapped = articles["samples/09_offshore_wind_auction.txt"]  # hard-wrapped at 72 columns
+    assert wrapped["word_count"] > 400 and wrapped["body"].startswith("Seven consortia have bid")
+    assert "\n" not in wrapped["body"].split("\n\n")[0]
+    assert articles["samples/06_westmarch_debate.html"]["outlet"] == "The Capital Observer"
 
 
 def test_cli_run_and_versions(tmp_path):

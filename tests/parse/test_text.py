@@ -84,3 +84,27 @@ def test_txt_that_is_markdown_is_parsed_as_markdown() -> None:
 def test_other_formats_are_refused() -> None:
     with pytest.raises(StageError):
         _doc("<p>x</p>", "html")
+
+
+def test_hard_wrapped_text_is_unwrapped_into_paragraphs():
+    from pipeline.parse.text import wrap_width
+
+    para = ("The harbour board of the fictional town met on Tuesday to discuss berth fees and the "
+            "dredging of the outer channel, officials said after the meeting had ended late at night.")
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(para.replace("Tuesday", day), 70) for day in ("Monday", "Tuesday", "Friday"))
+    text = "HARBOUR BOARD MEETS\n\nBy Jane Roe\n\n" + wrapped + "\n"
+    assert wrap_width(text.splitlines()) is not None
+    source = Source(path=Path("/x/a.txt"), rel_path="a.txt", size=len(text), sha256="0" * 64)
+    blocks = parse_text(RawDocument(source=source, text=text, format="txt", encoding="utf-8")).blocks
+    paragraphs = [b.text for b in blocks if b.text.startswith("The harbour")]
+    assert len(paragraphs) == 3 and paragraphs[1] == para
+    assert [b.text for b in blocks[:2]] == ["HARBOUR BOARD MEETS", "By Jane Roe"]
+
+
+def test_page_dump_with_long_lines_is_not_taken_as_wrapped():
+    from pipeline.parse.text import wrap_width
+
+    lines = ["Home", "World", "Sport"] + ["A long paragraph line " * 12] * 10
+    assert wrap_width(lines) is None
