@@ -46,3 +46,19 @@ def corpus_score(pairs: Iterable[tuple[str, str]], n: int = 4) -> Score:
     p, r = sum(ps) / len(ps), sum(rs) / len(rs)
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return Score(p, r, f1, len(ps))
+
+
+def corpus_sha256(root, folder: str, suffix: str) -> str:
+    """Hash of a gold corpus (sorted page names and bytes of root/folder/*suffix, then gold.jsonl),
+    which quality floors pin so that a changed corpus cannot pass silently (DESIGN rule 14)."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(root)
+    h = hashlib.sha256()
+    for path in sorted((root / folder).glob(f"*{suffix}")):
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    h.update(b"gold.jsonl\0")
+    h.update((root / "gold.jsonl").read_bytes())
+    return h.hexdigest()

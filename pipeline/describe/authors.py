@@ -9,27 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.describe.dates import MONTHS, WEEKDAYS, contains_date
+from pipeline.lexicon import read_sections
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_TOKENS = 6      # "Reject strings that are clearly not names": longer is a sentence
 MAX_CHARS = 60
 
 
-def _read_sections(path: Path) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        elif current is not None:
-            current.append(line)
-    return sections
-
-
-_LEX = _read_sections(DATA / "author_labels.txt")
+_LEX = read_sections(DATA / "author_labels.txt")
 _AGENCIES = {a.casefold(): a for a in _LEX["agencies"]}
 _AGENCY_WORDS = frozenset(w.casefold() for w in _LEX["agency_words"] if " " not in w)
 _AGENCY_PHRASES = tuple(w.casefold() for w in _LEX["agency_words"] if " " in w)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pipeline.lexicon import read_sections
 from pipeline.model import Signals
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -25,17 +26,7 @@ RELATIVE_BASE = dt.datetime(2000, 1, 1)
 
 
 def _read_sections(path: Path) -> dict[str, list[list[str]]]:
-    sections: dict[str, list[list[str]]] = {}
-    current = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        elif current is not None:
-            current.append(line.split())
-    return sections
+    return {name: [entry.split() for entry in entries] for name, entries in read_sections(path).items()}
 
 
 _WORDS = _read_sections(DATA / "date_words.txt")

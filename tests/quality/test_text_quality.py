@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.clean import clean
 from pipeline.model import RawDocument, Source
 from pipeline.parse.text import parse_text
-from pipeline.quality import corpus_score
+from pipeline.quality import corpus_score, corpus_sha256
 
 # The corpus this floor was measured on (DESIGN.md rule 14): 88 pages of text/ plus gold.jsonl.
 CORPUS_FILES = 88
@@ -20,15 +20,7 @@ F1_FLOOR = 0.95
 
 
 def _corpus_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted((root / "text").glob("*.txt")):
-        h.update(path.name.encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    h.update(b"gold.jsonl\0")
-    h.update((root / "gold.jsonl").read_bytes())
-    return h.hexdigest()
+    return corpus_sha256(root, "text", ".txt")
 
 
 def _raw(path: Path) -> RawDocument:

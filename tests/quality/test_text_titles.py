@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.clean import clean
 from pipeline.model import RawDocument, Source
+from pipeline.quality import corpus_sha256
 from pipeline.parse.text import parse_text
 
 # The corpus this floor was measured on (DESIGN.md rule 14): the 88 pages of text/ plus gold.jsonl,
@@ -27,15 +28,7 @@ SLUG_SHARE = 0.6
 
 
 def _corpus_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted((root / "text").glob("*.txt")):
-        h.update(path.name.encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    h.update(b"gold.jsonl\0")
-    h.update((root / "gold.jsonl").read_bytes())
-    return h.hexdigest()
+    return corpus_sha256(root, "text", ".txt")
 
 
 def _fold(text: str) -> str:
