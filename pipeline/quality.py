@@ -62,3 +62,23 @@ def corpus_sha256(root, folder: str, suffix: str) -> str:
     h.update(b"gold.jsonl\0")
     h.update((root / "gold.jsonl").read_bytes())
     return h.hexdigest()
+
+
+def gold_rows(root) -> dict[str, dict]:
+    """The gold.jsonl rows of a corpus folder, by page id."""
+    import json
+    from pathlib import Path
+
+    lines = (Path(root) / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return {row["id"]: row for row in map(json.loads, lines)}
+
+
+def page_document(path, fmt: str):
+    """A gold corpus page as the RawDocument the parsers take (UTF-8, as the corpora are stored)."""
+    import hashlib
+
+    from pipeline.model import RawDocument, Source
+
+    data = path.read_bytes()
+    source = Source(path=path, rel_path=path.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    return RawDocument(source=source, text=data.decode("utf-8"), format=fmt, encoding="utf-8")

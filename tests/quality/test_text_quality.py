@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from pipeline.clean import clean
-from pipeline.model import RawDocument, Source
 from pipeline.parse.text import parse_text
-from pipeline.quality import corpus_score, corpus_sha256
+from pipeline.quality import corpus_score, corpus_sha256, gold_rows, page_document
 
 # The corpus this floor was measured on (DESIGN.md rule 14): 88 pages of text/ plus gold.jsonl.
 CORPUS_FILES = 88
@@ -23,22 +20,12 @@ def _corpus_hash(root: Path) -> str:
     return corpus_sha256(root, "text", ".txt")
 
 
-def _raw(path: Path) -> RawDocument:
-    data = path.read_bytes()
-    source = Source(path=path, rel_path=path.name, size=len(data),
-                    sha256=hashlib.sha256(data).hexdigest())
-    return RawDocument(source=source, text=data.decode("utf-8"), format="txt", encoding="utf-8")
-
-
 def test_text_body_f1_floor(zyte_dir: Path) -> None:
     pages = sorted((zyte_dir / "text").glob("*.txt"))
     assert len(pages) == CORPUS_FILES
     assert _corpus_hash(zyte_dir) == CORPUS_SHA256, "corpus changed: re-measure and re-pin the floor"
-    gold = {}
-    for line in (zyte_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        gold[row["id"]] = row["body"]
-    pairs = [(gold[p.stem], clean(parse_text(_raw(p))).body) for p in pages]
+    gold = {key: row["body"] for key, row in gold_rows(zyte_dir).items()}
+    pairs = [(gold[p.stem], clean(parse_text(page_document(p, "txt"))).body) for p in pages]
     score = corpus_score(pairs)
     print(f"\ntext path on zyte text/: P={score.precision:.4f} R={score.recall:.4f} "
           f"F1={score.f1:.4f} pages={score.pages}")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pipeline.clean import clean
-from pipeline.model import RawDocument, Source
-from pipeline.quality import corpus_sha256
+from pipeline.quality import corpus_sha256, gold_rows, page_document
 from pipeline.parse.text import parse_text
 
 # The corpus this floor was measured on (DESIGN.md rule 14): the 88 pages of text/ plus gold.jsonl,
@@ -63,27 +60,17 @@ def test_slug_agreement_rule() -> None:
     assert slug_words("https://example.com/news/news_view.html?idx=8576") == []
 
 
-def _raw(path: Path) -> RawDocument:
-    data = path.read_bytes()
-    source = Source(path=path, rel_path=path.name, size=len(data),
-                    sha256=hashlib.sha256(data).hexdigest())
-    return RawDocument(source=source, text=data.decode("utf-8"), format="txt", encoding="utf-8")
-
-
 def test_text_title_agreement_floor(zyte_dir: Path) -> None:
     pages = sorted((zyte_dir / "text").glob("*.txt"))
     assert len(pages) == CORPUS_FILES
     assert _corpus_hash(zyte_dir) == CORPUS_SHA256, "corpus changed: re-measure and re-pin the floor"
-    urls = {}
-    for line in (zyte_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        urls[row["id"]] = row["url"]
+    urls = {key: row["url"] for key, row in gold_rows(zyte_dir).items()}
     judged = agreed = 0
     for page in pages:
         slug = slug_words(urls[page.stem])
         if slug:
             judged += 1
-            agreed += agrees(clean(parse_text(_raw(page))).signals.title, slug)
+            agreed += agrees(clean(parse_text(page_document(page, "txt"))).signals.title, slug)
     print(f"\ntext path titles on zyte text/: {agreed}/{judged} agree with the URL slug")
     assert judged == SLUG_PAGES
     assert agreed / judged >= AGREEMENT_FLOOR
