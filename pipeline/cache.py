@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".cache"   # hidden: the store lists only visible folders as versions
 _SUFFIX = ".pkl"
 # Failures that may not happen again (a loaded machine, a file being written) are never cached.
-NOT_CACHED = frozenset({Reason.HTML_TIMEOUT, Reason.HTML_CRASH, Reason.UNREADABLE})
+NOT_CACHED = frozenset({Reason.HTML_TIMEOUT, Reason.HTML_CRASH, Reason.TIMEOUT, Reason.CRASH, Reason.UNREADABLE})
 # Each run appends one file of new entries; past this many files, or when over a quarter of the
 # stored entries belong to removed or changed inputs, the live entries are rewritten into one file.
 # At 2,000 sources, loading 40 small files instead of one costs ~20 ms more: not worth compacting
@@ -41,6 +41,8 @@ class Entry:
 
     @property
     def cacheable(self) -> bool:
+        if self.stats and self.stats.get("extract_lost"):   # extraction timed out or crashed: retry next run
+            return False
         return not (isinstance(self.result, Reject) and Reason(self.result.reason) in NOT_CACHED)
 
 

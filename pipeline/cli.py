@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--batch-size", type=int, default=200, help="sources per Prefect task (default: 200)")
         cmd.add_argument("--max-bytes", type=int, default=20_000_000, help="reject inputs larger than this (default: 20 MB)")
         cmd.add_argument("--lock-timeout", type=float, default=600.0, help="seconds to wait for another run's lock")
+        cmd.add_argument("--timeout", type=float, default=30.0,
+                         help="seconds one document may take (all stages); past it, it is rejected (default: 30)")
+        cmd.add_argument("--workers", type=int, default=None,
+                         help="processes that read, parse and extract in parallel (default: one per core)")
         cmd.add_argument("--force", action="store_true", help="write a new version even if nothing changed")
         cmd.add_argument("--no-cache", action="store_true", help="reprocess every input (the cache is still refreshed)")
         cmd.add_argument("--runner", choices=("threads", "dask"), default="threads",
@@ -88,7 +92,7 @@ def _run(args, console) -> int:
 
 def _config_args(args) -> dict:
     return dict(raw=args.raw.resolve(), out=args.out.resolve(), batch_size=args.batch_size, max_bytes=args.max_bytes,
-                lock_timeout_s=args.lock_timeout, force=args.force, use_cache=not args.no_cache,
+                lock_timeout_s=args.lock_timeout, timeout_s=args.timeout, workers=args.workers, force=args.force, use_cache=not args.no_cache,
                 runner="dask" if args.dask_address else args.runner, dask_address=args.dask_address,
                 dask_workers=args.dask_workers)
 

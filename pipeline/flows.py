@@ -26,17 +26,12 @@ from pydantic import BaseModel, Field
 
 from pipeline import __version__, cache, fetch, provenance, store
 from pipeline.card import render_card
-from pipeline.clean import clean
 from pipeline.dedupe import mark_duplicates
-from pipeline.extract import extract
-from pipeline.describe import describe
-from pipeline.model import Article, Event, Quote, RawDocument, Reason, Reject, Source, StageError
-from pipeline.parse.html import parse_html
-from pipeline.parse.sandbox import HtmlSandbox
-from pipeline.parse.text import parse_text
-from pipeline.reading import read
+from pipeline.model import Article, Event, Quote, Reason, Reject, Source
+from pipeline.process import SourcePool, log_once, process_inline
 from pipeline.report import render_report
-from pipeline.sources import FORMATS, discover
+from pipeline.workers import cores
+from pipeline.sources import discover
 from pipeline.tabulate import to_arrow, to_frame, validate
 from schemas import MODELS
 
@@ -50,7 +45,9 @@ class RunConfig(BaseModel):
     out: Path
     batch_size: int = Field(200, ge=1, description="Sources per Prefect task: a task costs ~6 ms, so hundreds per task.")
     max_bytes: int = Field(20_000_000, ge=1, description="Inputs larger than this are rejected without being read.")
-    html_timeout_s: float = Field(30.0, gt=0, description="Time limit for extracting one HTML page.")
+    timeout_s: float = Field(30.0, gt=0, description="Time limit for processing one document, all stages "
+                                                     "(HTML extraction included); past it the document is rejected.")
+    workers: int | None = Field(None, ge=1, description="Worker processes per machine (None: one per core).")
     lock_timeout_s: float = Field(600.0, ge=0, description="How long to wait for another run's lock on the store.")
     force: bool = Field(False, description="Write a new version even when nothing changed.")
     use_cache: bool = Field(True, description="Reuse the stored results of unchanged inputs (OUT/.cache).")
@@ -73,89 +70,6 @@ class RunSummary:
     processed: int = 0     # inputs read, parsed and extracted in this run
 
 
-_logged_failures: set[str] = set()
-
-
-def _log_once(kind: str, message: str) -> None:
-    """Each kind of failure is logged once per process, not once per document (DESIGN rule 12)."""
-    if kind not in _logged_failures:
-        _logged_failures.add(kind)
-        log.warning("%s (further failures of this kind are counted, not logged)", message)
-
-
-def _finish(raw_or_doc, stage: str, source: Source, stats: Counter) -> Article | Reject:
-    """Run the stages after parsing (clean, describe); any failure becomes a Reject."""
-    try:
-        stage = "clean"
-        doc = clean(raw_or_doc)
-        stats.update(f"dropped_blocks.{reason}" for _, reason in doc.dropped)
-        stats["kept_blocks"] += len(doc.blocks)
-        stage = "describe"
-        return describe(doc)
-    except StageError as exc:
-        return Reject(source.rel_path, stage, exc.reason, exc.message, source.sha256 or None)
-    except Exception as exc:  # a bug in one stage must not sink the run: keep the input as a reject
-        return _stage_bug(stage, source, exc)
-
-
-def _stage_bug(stage: str, source: Source, exc: Exception) -> Reject:
-    _log_once(f"{stage}:{type(exc).__name__}", f"{stage} raised {type(exc).__name__} on {source.rel_path}: {exc}")
-    return Reject(source.rel_path, stage, Reason.STAGE_ERROR, f"{type(exc).__name__}: {exc}"[:500], source.sha256 or None)
-
-
-def process_sources(sources: list[Source], config: RunConfig, sandbox: HtmlSandbox | None
-                    ) -> list[tuple[Article | Reject, Counter]]:
-    """Read, parse, clean and describe sources; one (Article or Reject, stage counts) per source, in order.
-
-    HTML goes to the sandbox's worker processes in one call per batch (a time limit per page,
-    crashes isolated); text and Markdown are parsed in this thread. Counts are per source so that
-    a cached result brings its own counts into the manifest.
-    """
-    results: list[Article | Reject | None] = [None] * len(sources)
-    stats = [Counter() for _ in sources]
-    html: list[tuple[int, RawDocument]] = []
-    for i, source in enumerate(sources):
-        try:
-            raw = read(source, FORMATS[source.path.suffix.lower()], config.max_bytes)
-        except StageError as exc:
-            results[i] = Reject(source.rel_path, "read", exc.reason, exc.message, source.sha256 or None)
-            continue
-        except Exception as exc:
-            results[i] = _stage_bug("read", source, exc)
-            continue
-        if raw.format == "html":
-            html.append((i, raw))
-            continue
-        try:
-            doc = parse_text(raw)
-        except StageError as exc:
-            results[i] = Reject(source.rel_path, "parse", exc.reason, exc.message, raw.source.sha256)
-            continue
-        except Exception as exc:
-            results[i] = _stage_bug("parse", raw.source, exc)
-            continue
-        results[i] = _finish(doc, "clean", raw.source, stats[i])
-    if html:
-        raws = [raw for _, raw in html]
-        if sandbox is not None:
-            parsed = sandbox.parse_many(raws, config.html_timeout_s)
-        else:
-            parsed = []
-            for raw in raws:
-                try:
-                    parsed.append(parse_html(raw))
-                except StageError as exc:
-                    parsed.append(exc)
-                except Exception as exc:
-                    parsed.append(StageError(Reason.HTML_CRASH, f"{type(exc).__name__}: {exc}"[:500]))
-        for (i, raw), doc in zip(html, parsed):
-            if isinstance(doc, StageError):
-                results[i] = Reject(raw.source.rel_path, "parse", doc.reason, doc.message, raw.source.sha256)
-            else:
-                results[i] = _finish(doc, "clean", raw.source, stats[i])
-    return list(zip(results, stats))
-
-
 def _documents(out: Path, parent: str | None, tables: dict, manifest: dict) -> dict[str, str]:
     """The version's dataset card and report. A rendering bug must not cost the data: it is logged
     and the files can be rebuilt with `python -m pipeline report`."""
@@ -171,58 +85,68 @@ def _documents(out: Path, parent: str | None, tables: dict, manifest: dict) -> d
                 parent_tables = None  # the report still shows the change in counts
         files["report.html"] = render_report(tables, manifest, parent_tables, parent_manifest)
     except Exception as exc:
-        _log_once(f"report:{type(exc).__name__}", f"could not render the card or report: {exc}")
+        log_once(f"report:{type(exc).__name__}", f"could not render the card or report: {exc}")
     return files
 
 
-# One sandbox per process, created on first use: a task may run in the flow's threads, in a Dask
-# worker process or in a test, and worker processes cannot be passed to it as a parameter.
-_sandbox: HtmlSandbox | None = None
-_sandbox_pid: int | None = None
-_sandbox_lock = threading.Lock()
+# One pool of worker processes per process, created on first use: a task may run in the flow's
+# threads, in a Dask worker process or in a test, and processes cannot be passed to it as a parameter.
+_pool: SourcePool | None = None
+_pool_key: tuple[int, int] | None = None
+_pool_lock = threading.Lock()
 
 
-def get_sandbox() -> HtmlSandbox | None:
-    """This process's HTML sandbox (closed at exit), or None where child processes are not allowed."""
-    global _sandbox, _sandbox_pid
-    with _sandbox_lock:
-        if _sandbox is not None and _sandbox_pid == os.getpid():
-            return _sandbox
+def get_pool(workers: int | None = None) -> SourcePool | None:
+    """This process's worker pool (closed at exit), or None where child processes are not allowed."""
+    global _pool, _pool_key
+    key = (os.getpid(), workers or cores())
+    with _pool_lock:
+        if _pool is not None and _pool_key == key:
+            return _pool
         if multiprocessing.current_process().daemon:
             # e.g. a Dask worker started with distributed.worker.daemon=True (its default)
-            _log_once("sandbox:daemon", "daemonic process: HTML is parsed in-process, without a time limit; "
-                      "start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
+            log_once("pool:daemon", "daemonic process: documents are processed in-process, without a time "
+                      "limit; start Dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False")
             return None
-        _sandbox, _sandbox_pid = HtmlSandbox(), os.getpid()
-        atexit.register(_sandbox.close)
-        return _sandbox
+        if _pool is not None and _pool_key and _pool_key[0] == key[0]:
+            _pool.close()
+        _pool, _pool_key = SourcePool(key[1]), key
+        atexit.register(_pool.close)
+        return _pool
 
 
-def close_sandbox() -> None:
-    """Stop this process's sandbox workers now (the next batch starts new ones)."""
-    global _sandbox
-    with _sandbox_lock:
-        if _sandbox is not None and _sandbox_pid == os.getpid():
-            _sandbox.close()
-        _sandbox = None
+def close_pool() -> None:
+    """Stop this process's worker processes now (the next batch starts new ones)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None and _pool_key and _pool_key[0] == os.getpid():
+            _pool.close()
+        _pool = None
+
+
+def _dask_worker_threads() -> int | None:
+    """The thread count of the Dask worker running this task (None outside Dask): its pool's size."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return None
+    return getattr(worker, "nthreads", None) or getattr(getattr(worker, "state", None), "nthreads", None)
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
 def process_batch(sources: list[Source], config: RunConfig) -> list[cache.Entry]:
-    """Read, parse, clean, describe and extract a batch of sources; one entry per source, in order."""
-    entries = []
-    for result, stats in process_sources(sources, config, get_sandbox()):
-        quotes, events = [], []
-        if isinstance(result, Article):
-            try:
-                quotes, events = extract(result)
-            except Exception as exc:  # the article stands without them; the failure is counted
-                _log_once(f"extract:{type(exc).__name__}", f"extract raised {type(exc).__name__} on {result.source_path}: {exc}")
-                stats["extract_errors"] += 1
-            stats["quotes"] += len(quotes)
-            stats["events"] += len(events)
-        entries.append(cache.Entry(result, quotes, events, stats))
-    return entries
+    """Read, parse, clean, describe and extract a batch of sources; one entry per source, in order.
+
+    The work runs in this process's worker pool, one process per core: the flow's threads only
+    wait, so a batch uses every core, and a document that hangs or kills its worker costs only
+    itself. Where child processes are not allowed the batch runs in this thread.
+    """
+    pool = get_pool(config.workers or _dask_worker_threads())
+    if pool is None:
+        return process_inline(sources, config.max_bytes)
+    return pool.process(sources, config.max_bytes, config.timeout_s)
 
 
 # dataclasses.asdict deep-copies every value; over 2,000 cached articles and their events it took
@@ -354,7 +278,7 @@ def build_dataset(config: RunConfig) -> RunSummary:
         try:
             done = _run_batches(batches, config, on_progress) if batches else []
         finally:
-            close_sandbox()   # the flow's own process; Dask workers keep theirs until they exit
+            close_pool()   # the flow's own process; Dask workers keep theirs until they exit
         fresh = {keys[s.rel_path]: entry for batch, entries in done for s, entry in zip(batch, entries)}
         results_cache.save(fresh, set(keys.values()))
         entries = [fresh.get(keys[s.rel_path]) or stored[keys[s.rel_path]] for s in sources]
@@ -431,7 +355,7 @@ def run(config: RunConfig) -> RunSummary:
     import dask
 
     # Dask's own worker processes are daemonic by default, and daemonic processes cannot start
-    # the HTML sandbox's workers; a LocalCluster started here gets non-daemonic ones.
+    # the worker pool's processes; a LocalCluster started here gets non-daemonic ones.
     with dask.config.set({"distributed.worker.daemon": False}):
         return build_dataset.with_options(task_runner=_task_runner(config))(config)
 

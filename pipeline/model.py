@@ -28,6 +28,9 @@ class Reason(str, Enum):
     HTML_CRASH = "html_crash"            # trafilatura raised
     NO_ARTICLE = "no_article"            # nothing that looks like article text was found
     TOO_SHORT = "too_short"              # body below the minimum length of an article
+    # any stage, in a worker process
+    TIMEOUT = "timeout"                  # a stage other than HTML extraction exceeded the per-document time limit
+    CRASH = "crash"                      # the worker process died on this document outside HTML extraction
     # internal
     STAGE_ERROR = "stage_error"          # a stage raised on this document (bug; kept, not fatal)
     # validate

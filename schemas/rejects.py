@@ -7,7 +7,7 @@ from pandera.typing import Series
 
 from pipeline.model import Reason
 
-STAGES = ["discover", "read", "parse", "clean", "describe", "validate"]
+STAGES = ["discover", "read", "parse", "clean", "describe", "extract", "validate"]
 
 
 class RejectsModel(pdv.DataFrameModel):

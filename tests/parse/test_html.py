@@ -1,4 +1,4 @@
-"""Unit tests of the HTML parser and its sandbox on small inline pages."""
+"""Unit tests of the HTML parser on small inline pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from pipeline.model import Document, RawDocument, Reason, Source, StageError
 from pipeline.parse.html import parse_html
-from pipeline.parse.sandbox import HtmlSandbox
 
 PARAS = [
     "The city council voted on Tuesday to approve the new budget for the coming year, "
@@ -141,87 +140,3 @@ def test_trafilatura_raising_is_html_crash(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(StageError) as info:
         parse_html(raw_of(PAGE))
     assert info.value.reason == Reason.HTML_CRASH
-
-
-# --- sandbox: test hooks must be module-level so the workers can import them by name ---
-
-def slow_on_marker(raw: RawDocument) -> Document:
-    if "SLEEP-FOREVER" in raw.text:
-        time.sleep(60)
-    if "LOOP-FOREVER" in raw.text:
-        while True:
-            pass
-    if "DIE-NOW" in raw.text:
-        import os
-
-        os._exit(3)
-    return parse_html(raw)
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    with HtmlSandbox(workers=2, parse_fn=slow_on_marker) as sb:
-        yield sb
-
-
-def test_sandbox_parses_like_parse_html(sandbox: HtmlSandbox) -> None:
-    got = sandbox.parse(raw_of(PAGE), timeout_s=30)
-    want = parse_html(raw_of(PAGE))
-    assert got.blocks == want.blocks and got.signals == want.signals
-    assert got.raw.text == PAGE
-
-
-@pytest.mark.parametrize("marker", ["SLEEP-FOREVER", "LOOP-FOREVER"])
-def test_sandbox_timeout_then_keeps_working(sandbox: HtmlSandbox, marker: str) -> None:
-    t0 = time.monotonic()
-    with pytest.raises(StageError) as info:
-        sandbox.parse(raw_of(PAGE + f"<!-- {marker} -->"), timeout_s=1.0)
-    assert info.value.reason == Reason.HTML_TIMEOUT
-    assert time.monotonic() - t0 < 10
-    assert PARAS[0] in sandbox.parse(raw_of(PAGE), timeout_s=30).body
-
-
-def test_sandbox_worker_death_is_crash(sandbox: HtmlSandbox) -> None:
-    with pytest.raises(StageError) as info:
-        sandbox.parse(raw_of(PAGE + "<!-- DIE-NOW -->"), timeout_s=30)
-    assert info.value.reason == Reason.HTML_CRASH
-    assert PARAS[1] in sandbox.parse(raw_of(PAGE), timeout_s=30).body
-
-
-def test_sandbox_many_keeps_order_and_isolates_failures(sandbox: HtmlSandbox) -> None:
-    raws = [raw_of(PAGE, f"p{i}.html") for i in range(40)]
-    raws[5] = raw_of(PAGE + "<!-- SLEEP-FOREVER -->", "slow.html")
-    raws[22] = raw_of("<html><body></body></html>", "empty.html")
-    results = sandbox.parse_many(raws, timeout_s=1.0)
-    assert len(results) == 40
-    assert isinstance(results[5], StageError) and results[5].reason == Reason.HTML_TIMEOUT
-    assert isinstance(results[22], StageError) and results[22].reason == Reason.NO_ARTICLE
-    for i, res in enumerate(results):
-        if i not in (5, 22):
-            assert isinstance(res, Document) and res.raw is raws[i]
-
-
-def test_sandbox_logs_each_failure_kind_once(caplog: pytest.LogCaptureFixture) -> None:
-    empty = [raw_of("<html><body></body></html>", f"e{i}.html") for i in range(5)]
-    with HtmlSandbox(workers=1) as sb, caplog.at_level("WARNING", logger="pipeline.parse.sandbox"):
-        results = sb.parse_many(empty, timeout_s=30)
-    assert all(isinstance(r, StageError) and r.reason == Reason.NO_ARTICLE for r in results)
-    assert len([r for r in caplog.records if "no_article" in r.getMessage()]) == 1
-    assert sb.counts["no_article"] == 5
-
-
-def test_sandbox_from_worker_threads(sandbox: HtmlSandbox) -> None:
-    # Prefect runs tasks in threads, where signal.alarm cannot be used
-    from concurrent.futures import ThreadPoolExecutor
-
-    raws = [raw_of(PAGE, f"t{i}.html") for i in range(6)] + [raw_of(PAGE + "<!-- LOOP-FOREVER -->")]
-
-    def one(raw: RawDocument) -> str:
-        try:
-            return sandbox.parse(raw, timeout_s=1.0).blocks[0].kind
-        except StageError as exc:
-            return exc.reason.value
-
-    with ThreadPoolExecutor(4) as pool:
-        got = list(pool.map(one, raws))
-    assert got == ["paragraph"] * 6 + ["html_timeout"]
