@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import time
 from pathlib import Path
 
@@ -15,6 +16,22 @@ def _max_rss_mib() -> dict[str, float]:
     # server or an HTML worker), not a sum
     return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _link_subset(raw: Path, subset: Path, suffixes: set[str]) -> int:
+    """Hard-link (copy where links fail) the inputs of some formats into a fresh folder; their count."""
+    shutil.rmtree(subset, ignore_errors=True)
+    n = 0
+    for path in sorted(raw.rglob("*")):
+        if path.is_file() and path.suffix.lower() in suffixes:
+            target = subset / path.relative_to(raw)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+            n += 1
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         runs[name] = {"wall_s": wall, "flow_body_s": summary.seconds, "up_to_date": summary.up_to_date,
                       "rows": summary.rows, "version": summary.version}
     result["runs"] = runs
+    # The text and HTML paths end to end: a cold run (no cache) over each half of the corpus
+    # alone, in the same process, with every core the pool gets.
+    result["paths"] = {}
+    for path, formats in (("text", {".txt", ".text", ".md", ".markdown"}), ("html", {".html", ".htm"})):
+        subset = args.out.parent / f"raw-{path}"
+        n = _link_subset(args.raw, subset, formats)
+        t = time.perf_counter()
+        summary = flows.build_dataset(flows.RunConfig(raw=subset, out=args.out.parent / f"processed-{path}",
+                                                      use_cache=False))
+        result["paths"][path] = {"documents": n, "wall_s": time.perf_counter() - t, "rows": summary.rows}
     result["max_rss_mib"] = _max_rss_mib()
     args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0

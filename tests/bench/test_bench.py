@@ -40,9 +40,9 @@ def test_stage_timings_without_the_flow(tmp_path):
     assert stages["articles"] >= 45, "the generated articles should almost all become articles"
     assert stages["quotes"] > 0 and stages["events"] > 0
     assert set(stages["seconds_by_stage"]) == set(STAGES)
-    assert result["bare_trafilatura_s"] > 0 and result["html_ratio"] > 0
+    assert result["bare_trafilatura_s"] > 0 and result["html_ratio_1core"] > 0
     table = render(result)
-    assert "HTML path / bare trafilatura" in table and "stage quotes" in table
+    assert "HTML stages / bare, 1 core" in table and "stage quotes" in table
 
 
 @pytest.mark.flow
@@ -54,4 +54,9 @@ def test_full_benchmark_runs_the_flow(tmp_path):
     assert runs["unchanged"]["up_to_date"] is True
     assert runs["plus_1pct"]["rows"]["articles"] == runs["cold"]["rows"]["articles"] + 1
     assert 0 < result["prefect_overhead_share"] < 1 and result["output_bytes"] > 0
-    assert "unchanged re-run" in render(result)
+    paths = result["flow"]["paths"]
+    assert paths["text"]["documents"] + paths["html"]["documents"] == 51   # 50, then 1 more
+    assert paths["text"]["rows"]["articles"] + paths["html"]["rows"]["articles"] == runs["plus_1pct"]["rows"]["articles"]
+    assert result["text_path_articles_s"] > 0 and result["html_ratio"] > 0
+    table = render(result)
+    assert "unchanged re-run" in table and "text+md path, end to end" in table and "HTML path / bare" in table
