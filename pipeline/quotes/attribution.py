@@ -137,8 +137,9 @@ def _cue_index(body: str) -> tuple[list[int], list[Cue]]:
         if low in ("say", "tell") and body[max(0, m.start() - 4):m.start()].casefold().endswith("to "):
             continue                        # "declined to say", "refused to tell"
         prev_word = re.search(r"(\w+)\W*$", body[max(0, m.start() - 20):m.start()])
-        if prev_word and prev_word.group(1).casefold() in _NOUN_BEFORE and " " not in low:
-            continue                        # 'the report', 'his comments': a noun, not a verb
+        pw = prev_word.group(1) if prev_word else ""
+        if pw.casefold() in _NOUN_BEFORE and " " not in low and not (pw[:1].isupper() and pw.casefold() in _NAME_PART):
+            continue                        # 'the report', 'his comments': a noun ('Bloomberg News reported': a verb)
         nxt = rules["cue"].match(body, m.end() + 1) if body[m.end():m.end() + 1] == " " else None
         if nxt is not None and low.endswith("s") and " " not in low:
             continue                        # 'intelligence reports said': the noun before the verb
@@ -149,6 +150,7 @@ def _cue_index(body: str) -> tuple[list[int], list[Cue]]:
     return [c.start for c in out], out
 
 
+_NAME_PART = {"media", "news", "press", "intelligence"}     # capitalised, part of a name: 'Bloomberg News'
 _NOUN_BEFORE = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "these", "those", "this", "that",
                 "such", "whose", "media", "news", "press", "intelligence", "earlier", "recent", "initial", "some"}
 

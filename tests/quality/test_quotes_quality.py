@@ -1,4 +1,5 @@
-"""Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages."""
+"""Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages,
+plus 11 held-out zyte pages (quotes_heldout.jsonl)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,16 @@ SEEDS_SHA256 = "96c04defac718ad1a022cd127286890bc7a1ea0e3ee7b849f693aaaf9d15d083
 # Floors are the issue's: direct+partial quote F1 >= 0.90 and end-to-end F1 >= 0.85 (quote and speaker right).
 QUOTE_F1_FLOOR = 0.90
 E2E_F1_FLOOR = 0.85
-# All types (indirect included) are harder: zyte measured F1=0.870, e2e 0.800; seeds F1=0.963.
-ALL_TYPES_F1_FLOOR = 0.80
+# All types (indirect included), measured after reported speech was found in sentences that also hold
+# quotation marks, several reports per sentence and trailing cues: zyte F1=0.961 e2e_F1=0.880;
+# seeds F1=0.958 e2e_F1=0.958 (before: zyte F1=0.870 e2e 0.800, seeds F1=0.963).
+ALL_TYPES_F1_FLOOR = 0.93
+ALL_TYPES_E2E_FLOOR = 0.85
+# The held-out pages (tests/quality/quotes_heldout.jsonl, 11 zyte pages labelled before any rule was
+# changed for them): measured all types F1=0.924 e2e_F1=0.750 (baseline F1=0.886 e2e 0.727).
+HELDOUT = Path(__file__).parent / "quotes_heldout.jsonl"
+HELDOUT_F1_FLOOR = 0.90
+HELDOUT_E2E_FLOOR = 0.72
 
 # Phrases in the seeds that are scare quotes or titles, never speech.
 SEED_SCARE = ["rogue states", "defensive", "first strike", "pivot to Asia", "China should abandon North Korea",
@@ -62,6 +71,16 @@ def test_floors(corpus, seeds, zyte):
     assert dp.f1 >= QUOTE_F1_FLOOR, dp.line()
     assert dp.e2e_f1 >= E2E_F1_FLOOR, dp.line()
     assert scores["all types"].f1 >= ALL_TYPES_F1_FLOOR, scores["all types"].line()
+    assert scores["all types"].e2e_f1 >= ALL_TYPES_E2E_FLOOR, scores["all types"].line()
+
+
+def test_heldout_floors(zyte):
+    gold, indirect_docs = load_gold(HELDOUT, zyte)
+    assert len({g.doc for g in gold}) >= 8 and len(indirect_docs) >= 8
+    scores = evaluate(HELDOUT, zyte)
+    assert scores["direct+partial"].f1 >= QUOTE_F1_FLOOR, scores["direct+partial"].line()
+    assert scores["all types"].f1 >= HELDOUT_F1_FLOOR, scores["all types"].line()
+    assert scores["all types"].e2e_f1 >= HELDOUT_E2E_FLOOR, scores["all types"].line()
 
 
 def test_seed_speakers_all_right(seeds):

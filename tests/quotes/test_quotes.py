@@ -160,3 +160,74 @@ def test_never_raises_and_offsets_hold(body):
         assert 0 <= q.confidence <= 1
     assert len({q.quote_id for q in first}) == len(first)
     assert first == extract_quotes(article("p", body))          # deterministic
+
+
+def indirect(body: str) -> list:
+    return [q for q in quotes(body) if q.quote_type == "indirect"]
+
+
+def test_indirect_clause_in_a_sentence_with_a_partial_quote():
+    body = 'Cook said Apple employs about 450 Dreamers, and he sees "first hand their love of their country."'
+    ind = indirect(body)
+    assert [q.quote_text for q in ind] == ["Apple employs about 450 Dreamers"] and ind[0].speaker == "Cook"
+    assert one(body, "first hand").quote_type == "partial"
+
+
+def test_two_reports_in_one_sentence():
+    ind = indirect("Smith said the plant will close next year, and Jones said the workers will be moved to Ohio.")
+    assert [(q.speaker, q.quote_text) for q in ind] == [("Smith", "the plant will close next year"),
+                                                        ("Jones", "the workers will be moved to Ohio")]
+
+
+def test_trailing_cue_with_a_long_inverted_speaker():
+    ind = indirect("Job cuts will be announced later this week in several areas, said the firm's recently named "
+                   "executive chair Marcelo Claure in an email to staff that was reviewed by Reuters.")
+    assert len(ind) == 1 and ind[0].quote_text.startswith("Job cuts") and ind[0].speaker == "Marcelo Claure"
+
+
+def test_adverbial_between_cue_and_that():
+    ind = indirect("Bloomberg News reported on Friday that WeWork is facing scrutiny from regulators.")
+    assert len(ind) == 1 and ind[0].speaker == "Bloomberg News" and ind[0].quote_text.startswith("WeWork is")
+    ind = indirect("The lawyer said in an email to The Associated Press that her client never intended to harm anyone.")
+    assert len(ind) == 1 and ind[0].quote_text.startswith("her client never")
+
+
+def test_zero_that_clause_needs_a_finite_verb():
+    assert indirect("Bloomberg reported WeWork is the subject of an inquiry by regulators.")
+    assert not indirect("NASA announced the establishment of a second radar station in Japan last year.")
+
+
+def test_clause_before_a_partial_quote_takes_the_trailing_cue():
+    body = ('The researchers were not able to collect any data about potency, "so it might be that some people '
+            'were using low potency cannabis," Hamilton argued.')
+    ind = indirect(body)
+    assert len(ind) == 1 and ind[0].quote_text.startswith("The researchers were") and ind[0].speaker == "Hamilton"
+
+
+def test_fronted_phrase_is_not_a_report():
+    ind = indirect("While that progress still lags the consumer world, Cook said he is extremely proud of the company.")
+    assert [q.quote_text for q in ind] == ["he is extremely proud of the company"]
+
+
+def test_told_an_object_then_a_that_less_clause():
+    ind = indirect("He Yafei reportedly told a US diplomat Pyongyang was behaving like a spoilt child.")
+    assert len(ind) == 1 and ind[0].quote_text.startswith("Pyongyang was behaving")
+
+
+def test_nominal_organisation_resolves_to_the_named_one():
+    ind = indirect("The Fort Worth Police Department said the deaths were caused by gunshot wounds. The "
+                   "victims were buried in the county of Huade on Sunday, the police said.")
+    assert [q.speaker for q in ind] == ["Fort Worth Police Department"] * 2
+
+
+def test_no_indirect_quote_from_non_speech_verbs():
+    for body in ("A prominent comment signalled that a discussion was underway in the party.",
+                 "Many experts believe the economy will recover by the end of the year.",
+                 "Gold added 0.1% to $1,472 an ounce as the dollar weakened against the yen.",
+                 "China has criticised the US for announcing a large increase in interceptors based in Asia."):
+        assert not indirect(body), body
+
+
+def test_lead_in_of_a_partial_quote_is_not_a_report():
+    body = "Boudreau told his players that the Wild are a “good team” and should keep going."
+    assert not indirect(body) and one(body, "good team").quote_type == "partial"

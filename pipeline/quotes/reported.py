@@ -1,0 +1,323 @@
+"""Indirect (reported) speech: every report of a sentence, the cue before or after its clause.
+
+A sentence may hold several reports ("He said X, and she said Y"; "X, Mayer said, adding that Y") and
+quotation marks too: the clause of a report stops where a quotation opens (the quoted words are a
+partial or direct quote of their own) and never runs inside quote marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.quotes.attribution import Cue, _lexicon_lines, cue_rules, cues_in, speaker_for
+from pipeline.quotes.marks import Span
+from pipeline.quotes.speakers import Mention, np_after
+
+# Words a reported clause needs before it counts as indirect speech ("he said so" does not).
+MIN_WORDS = 4
+# Words allowed between a clause's comma and a trailing cue: ', the Interior Ministry said' has 3,
+# ', a second person briefed on last weekend's trade phone call said' 10, ', the U.S. Attorney's Office
+# for the Western District of New York announced' 12 (zyte gold, 26 pages).
+_TRAILING_SPEAKER_WORDS = 14
+# Words allowed after a trailing cue before the sentence ends when the speaker precedes the cue
+# (', Cook said while visiting Salesforce's Dreamforce conference in San Francisco.').
+_TRAILING_TAIL_WORDS = 12
+# Words of a subject before a cue that opens a report ('Pankaj Pandey, Head of Research at ICICI
+# Securities, pointed out that' has 8; the longest subject on the seeds and zyte gold has 13).
+_SUBJECT_WORDS = 14
+# A "that"-less clause after a cue that usually takes "that" (announced, reported) must show a
+# finite verb within this many words ('Bloomberg reported WeWork is the subject of ...').
+_ZERO_THAT_WINDOW = 10
+
+_OBJECT_VERBS = {"told", "tells", "tell", "telling", "assured", "assures", "warned", "warns", "informed",
+                 "reminded", "promised", "promises", "told reporters"}
+# A finite verb: an auxiliary, or a past tense not followed by a preposition ('interceptors based in' is a
+# participle, 'people entered the Statehouse' a clause).
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|shall|did|"
+                     r"does|do|appears?|appeared|needs?|wants?|plans?|expects?)\b|"
+                     r"\b[a-z]{3,}ed\b(?!\s+(?:in|on|by|at|from|with|for|to|into|of|as)\b)")
+_CLAUSE_OPENERS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "this", "that", "these",
+                   "those", "his", "her", "its", "their", "our", "some", "many", "most", "all", "no", "both", "more",
+                   "nearly", "about", "only", "each", "every", "any", "several", "few"}
+# The object of 'told' before a that-less clause: 'told police', 'told a US diplomat', 'told Benioff'.
+_OBJECTS = [re.compile(r"^\s*(?:him|her|them|us|me|reporters|journalists|police|officers|investigators)\s+")] + [
+    re.compile(rf"^\s*(?:(?:the|a|an|his|her|their)(?:\s+[\w.’'-]+){{{k}}}|(?:[A-Z][\w.’'&-]*\s+){{{k - 1}}}"
+               rf"[A-Z][\w.’'&-]*)\s+") for k in (1, 2, 3)]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|" \
+         r"September|October|November|December"
+# A cue's trailing cue tail starts so (', Mayer said, and ...', ', Cook said while visiting ...').
+_TAIL_OK = re.compile(r"\s*(?:[,;:—–(]|$|(?:in|on|at|to|during|while|after|before|when|last|this|earlier|later|"
+                      r"citing|via|from|through|over|about|via)\b)")
+_CUT_BEFORE_REPORT = re.compile(r"[,;]\s*(?:(?:and|but|while|as|although|though|yet)\s+)?$")
+# 'Lakshiwnder Singh, another deportee, said': a name and its appositive, no clause.
+_APPOSITIVE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*\s*,\s*(?:who|whose|a|an|the|another|\d)\b")
+# Openers of a fronted phrase that is not a reported clause ('Speaking after the test, he said ...').
+_FRONTED = {"when", "while", "after", "before", "asked", "speaking", "shortly", "in", "at", "on", "during", "as",
+            "responding", "writing", "following", "since", "until", "if", "although", "though", "because", "upon",
+            "with", "without", "despite", "for", "by", "from", "under", "hours", "days", "minutes", "moments"}
+_PREPOSITIONS = {"in", "on", "at", "to", "during", "before", "after", "with", "from", "while", "when", "as",
+                 "following", "outside", "inside", "ahead", "about", "for", "of", "by", "over", "under", "into"}
+_FUNCTION_END = {"a", "an", "the", "to", "of", "be", "is", "are", "was", "were", "been", "his", "her", "their", "its",
+                 "our", "my", "your", "that", "for", "as", "than", "and", "or", "has", "have", "had", "from", "with",
+                 "in", "on", "at", "by", "into", "it", "this", "these", "those", "not", "very", "so", "too", "no"}
+# A clause that stops where a quotation opens needs this many words to stand as a report of its own;
+# shorter, it is the lead-in of the partial quote ('the Wild are a "good team"', zyte gold).
+_MIN_CUT_WORDS = 6
+_MIN_CUT_WORDS_FUNCTION_END = 10
+
+
+@lru_cache(maxsize=1)
+def _adverbial() -> re.Pattern:
+    """Phrases between a cue and its clause: 'on Tuesday', 'in a statement to staff', 'last week'."""
+    channels = "|".join(sorted(_lexicon_lines("quote_channels.txt"), key=len, reverse=True))
+    alts = [
+        rf"(?:(?:on|late|early|by)\s+)?(?:{_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?",
+        rf"(?:on|in)\s+(?:{_MONTH})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?",
+        r"in\s+\d{4}",
+        rf"(?:last|this|next|earlier\s+this|later\s+that|earlier|late\s+last)\s+(?:week|month|year|weekend|"
+        rf"summer|spring|autumn|fall|winter|{_WEEKDAY})",
+        r"(?:on|in|via)\s+(?:Twitter|Facebook|Instagram|LinkedIn|YouTube|television|TV|radio|camera)",
+        rf"(?:in|at|during|on|via)\s+(?:a|an|the|his|her|its|their|our|this|that|Monday's|Tuesday's|Wednesday's|"
+        rf"Thursday's|Friday's|\w+['’]s)\s+(?:[\w-]+\s+){{0,2}}?(?:{channels})",
+        r"to\s+(?:reporters|journalists|the\s+press|the\s+media|lawmakers|investors|analysts|staff|employees|"
+        r"members|supporters|the\s+crowd|the\s+audience|the\s+paper|the\s+newspaper|the\s+outlet|the\s+station)",
+        r"for\s+(?:decades|years|months|weeks|days|some\s+time|a\s+long\s+time)",
+        r"(?:also|again|previously|earlier|later|recently|publicly|privately|repeatedly|separately|flatly|"
+        r"today|yesterday|tonight|then|now|too|however|though|meanwhile)",
+    ]
+    return re.compile(r"\s*,?\s*(?:" + "|".join(alts) + r")\b\.?", re.I)
+
+
+@dataclass
+class Report:
+    start: int
+    end: int
+    cue: Cue
+    mention: Mention
+    confidence: float
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _skip_adverbials(body: str, pos: int, hi: int) -> int:
+    rx = _adverbial()
+    for _ in range(4):
+        m = rx.match(body, pos, hi)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+    return pos
+
+
+def _clause_like(text: str) -> bool:
+    """A zero-'that' complement clause: opens like a subject and shows a finite verb soon."""
+    words = re.findall(r"[\w-]+", text)[:_ZERO_THAT_WINDOW]   # "there’s" -> there, s
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if first.casefold() == "at" and words[1].casefold() == "least":
+        first = words[2] if len(words) > 2 else ""
+    if not (first.casefold() in _CLAUSE_OPENERS or first[:1].isupper() or first[:1].isdigit()):
+        return False
+    return bool(_FINITE.search(" ".join(words[1:])))
+
+
+def _outside(pos: int, spans: list[Span]) -> bool:
+    return not any(s.open_start <= pos < s.close_end for s in spans)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start] in " ,;:—–-\"'“‘":
+        start += 1
+    while end > start and body[end - 1] in " ,;:—–-(":
+        end -= 1
+    # a clause cut before a quotation or a new report drops its dangling conjunction
+    m = re.search(r"(?:,?\s+(?:and|but|or|while|as|saying|adding|noting))+$", body[start:end])
+    if m:
+        end = start + m.start()
+    return start, end
+
+
+def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]:
+    """The reports of one sentence (spans: the quotations inside it), in text order."""
+    a, b = sent
+    if body[b - 1:b] == "?" and not spans:
+        return []
+    rules = cue_rules()
+    reporting = rules["reporting"]
+    end = b - 1 if body[b - 1] in ".!" else b
+    cues = [c for c in cues_in(body, a, b) if (c.text.casefold() in reporting or c.text.casefold() == "according to")
+            and _outside(c.start, spans)]
+    if not cues:
+        return []
+    out: list[Report] = []
+    taken: list[tuple[int, int]] = []       # cue ranges already used as a trailing attribution
+
+    def seg_lo(pos: int) -> int:
+        """Where the text that can belong to a clause ending at pos starts: after the last quotation."""
+        return max([a] + [s.close_end for s in spans if s.close_end <= pos])
+
+    def next_quote(pos: int) -> int:
+        return min([end] + [s.open_start for s in spans if s.open_start >= pos])
+
+    # 1. the clause first, the cue after it: 'X, the ministry said.' / 'X, said Derek Scissors, a ...'
+    for cue in cues:
+        low = cue.text.casefold()
+        if low.endswith("ing") and " " not in low:
+            continue                        # ', saying ...' introduces what follows
+        lo = seg_lo(cue.start)
+        comma = max(body.rfind(",", lo, cue.start), body.rfind("—", lo, cue.start))
+        if comma == -1 and lo > a:
+            # 'CLAUSE, "PARTIAL," Hamilton argued.': the clause before the quotation is reported too
+            prior = max((sp for sp in spans if sp.close_end <= cue.start), key=lambda sp: sp.close_end)
+            lead = body[seg_lo(prior.open_start):prior.open_start].rstrip()
+            if lead.endswith(",") and _words(body[prior.close_end:cue.start]) <= _TRAILING_SPEAKER_WORDS \
+                    and body[prior.end - 1:prior.close_end].lstrip("”’\"'»")[:1] in (",", ""):
+                lo, comma = seg_lo(prior.open_start), seg_lo(prior.open_start) + len(lead) - 1
+                if _words(body[prior.close_end:cue.start]) == 0:
+                    comma = -1              # '..., "partial," said X' keeps the inverted reading below
+        if comma == -1 or _words(body[comma:cue.start]) > _TRAILING_SPEAKER_WORDS:
+            continue
+        inverted = not body[comma + 1:cue.start].strip()
+        if inverted and low in _OBJECT_VERBS:
+            continue                        # ', told US media that ...': the clause follows
+        tail = body[cue.end:end]
+        if not inverted and _words(tail) > _TRAILING_TAIL_WORDS and not _TAIL_OK.match(tail):
+            continue
+        if not inverted and re.match(r"\s*(?:that\b|\w+\s+that\b)", tail):
+            continue                        # ', he said that ...': the clause follows the cue
+        if cue.text.casefold() != "according to" and not inverted and re.match(r"\s+[a-z]", tail) \
+                and not _TAIL_OK.match(tail):
+            continue                        # ', he said the talks failed': a clause after the cue
+        if re.match(r"\s*[:\"“‘«]", tail):
+            continue                        # 'Asked about it, Boyd said: "..."': the quotation is the speech
+        hi = next_quote(cue.end)
+        mention = speaker_for(body, cue, comma + 1, hi if hi > cue.end else end, True)
+        if mention is None or mention.text.split()[0].casefold() in _PREPOSITIONS:
+            continue
+        s, e = _trim(body, lo, comma)
+        clause = body[s:e]
+        if _words(clause) < MIN_WORDS or not _outside(s, spans) or _APPOSITIVE.match(clause):
+            continue
+        opener = re.match(r"[\w’'-]+", clause)
+        if opener and "," not in clause and (opener.group().casefold() in _FRONTED
+                                            or opener.group().casefold().endswith("ing")):
+            continue                        # 'While that progress lags, Cook said he ...': a fronted phrase
+        if inverted and not _FINITE.search(clause):
+            continue                        # 'Mayer, Disney's chairman of ..., said Tuesday': no clause
+        # 'X, according to two people familiar with the matter, adding to ...'
+        out.append(Report(s, e, cue, mention, 0.65))
+        taken.append((comma, cue.end))
+
+    # 2. 'According to X, clause.'
+    first = cues[0]
+    if first.text.casefold() == "according to" and _words(body[a:first.start]) == 0:
+        comma = body.find(",", first.end, b)
+        if comma != -1:
+            mention = np_after(body, first.end, comma)
+            s, e = _trim(body, comma + 1, next_quote(comma + 1))
+            if mention is not None and _words(body[s:e]) >= MIN_WORDS:
+                out.append(Report(s, e, first, mention, 0.6))
+        return _dedupe(out)
+
+    # 3. the cue first, the clause after it: 'Ms Flournoy said (that) there would be ...'
+    for k, cue in enumerate(cues):
+        low = cue.text.casefold()
+        if low == "according to" or any(c0 <= cue.start < c1 for c0, c1 in taken):
+            continue
+        lo = seg_lo(cue.start)
+        subject_lo = lo
+        for m in re.finditer(r"[;]|,\s*(?:and|but|while|as|although|though|yet)\s", body[lo:cue.start]):
+            subject_lo = lo + m.end()
+        if low.endswith("ing") and re.search(r"\b(?:for|by|after|before|without|of|about|from|in|on)\s+$",
+                                             body[subject_lo:cue.start]):
+            continue                        # 'criticised the US for announcing ...': no speaker of its own
+        participle = low.endswith("ing") and " " not in low and body[subject_lo:cue.start].rstrip().endswith(",")
+        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS and not participle:
+            continue
+        if body[cue.end:cue.end + 1] not in (" ", "\n"):
+            continue
+        nxt = body[cue.end:min(b, cue.end + 12)].lstrip().casefold()
+        if nxt.startswith(("by ", "to be", "so ", "so.", "it was", "of ", "about ")) or nxt[:1] in ",.:;":
+            continue
+        if low in ("added", "adds", "adding") and re.match(r"\s*[\d$€£]", body[cue.end:cue.end + 3]):
+            continue                        # 'gold added 0.1%': a market verb
+        mention = speaker_for(body, cue, subject_lo, cue.start, False)
+        if mention is None and re.search(r"\w\s+and\s+$", body[subject_lo:cue.start]) \
+                and _words(body[subject_lo:cue.start]) <= _SUBJECT_WORDS:
+            mention = np_after(body, subject_lo + len(body[subject_lo:cue.start]) - len(body[subject_lo:cue.start].lstrip()),
+                               cue.start)       # 'The police responded and confirmed that ...'
+        if mention is None:
+            continue
+        start = _skip_adverbials(body, cue.end, end)
+        tail = body[start:end]
+        first_word = re.match(r"\s*([\w’'-]+)", tail)
+        if first_word and first_word.group(1).casefold() in _PREPOSITIONS:
+            t = re.match(r"[^,;:.\"“]{0,60}?\bthat\s+", tail)
+            if t is None:
+                continue                    # 'said before the win', 'wrote in a perspective ...'
+            start += t.end()                # 'said in an email to The Associated Press that ...'
+            tail = body[start:end]
+        m = re.match(r"\s*,?\s*that\s+", tail)
+        if m:
+            start += m.end()
+        elif low in _OBJECT_VERBS:
+            t = re.search(r"\bthat\s+", tail[:80])
+            if t:
+                start += t.end()
+            else:
+                # 'told police he supported ...': skip the object of 'told'
+                o = next((m for rx in _OBJECTS if (m := rx.match(tail)) and _clause_like(tail[m.end():])), None)
+                if o is None:
+                    continue
+                start += o.end()
+                start = _skip_adverbials(body, start, end)
+        elif low in rules["needs_that"]:
+            if not _clause_like(tail):
+                continue
+        if start >= end or not _outside(start, spans) or body[start:start + 1] in "\"'“‘«":
+            continue
+        stop = next_quote(start)
+        # the clause ends where a coordinated report begins: ', and she said ...', ', adding that ...'
+        for later in cues[k + 1:]:
+            if later.start >= stop or later.start <= start:
+                continue
+            if later.text.casefold().endswith("ing") and body[start:later.start].rstrip().endswith(","):
+                stop = later.start
+                break
+            subj = speaker_for(body, later, start, later.start, False)
+            if subj is not None and _CUT_BEFORE_REPORT.search(body[start:subj.pos]):
+                stop = subj.pos
+                break
+        s, e = _trim(body, start, stop)
+        n = _words(body[s:e])
+        if n < MIN_WORDS and not (n == MIN_WORDS - 1 and stop == end and _clause_like(body[s:e])):
+            continue                        # 'He says the man died.' is a report; 'he said so' is not
+        if stop < end and body[stop:stop + 1] in "\"'“‘«`":
+            # '..., and he sees "first hand ...': the lead-in of the quotation is not part of the report
+            lead = re.search(r",\s*(?:and|but)\s+(?:he|she|they|it|we|I|[A-Z][\w’'-]*)\s+[a-z]+\s*$", body[s:e])
+            if lead:
+                e = s + lead.start()
+                n = _words(body[s:e])
+            last = None if lead else re.search(r"([\w’'-]+)\W*$", body[s:e])
+            if (not lead and n < _MIN_CUT_WORDS) or (last and last.group(1).casefold() in _FUNCTION_END
+                                      and n < _MIN_CUT_WORDS_FUNCTION_END):
+                continue                    # the lead-in of a partial quote, not a report of its own
+        out.append(Report(s, e, cue, mention, 0.6))
+    return _dedupe(out)
+
+
+def _dedupe(found: list[Report]) -> list[Report]:
+    found.sort(key=lambda r: (r.start, -r.end))
+    out: list[Report] = []
+    for r in found:
+        if out and r.start < out[-1].end and (inter := min(r.end, out[-1].end) - r.start) >= 0.8 * (r.end - r.start) \
+                and inter >= 0.8 * (out[-1].end - out[-1].start):
+            continue                        # the same clause found by two cues (a nested report stays)
+        out.append(r)
+    return out
