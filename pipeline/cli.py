@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--timeout", type=float, default=30.0,
                          help="seconds one document may take (all stages); past it, it is rejected (default: 30)")
         cmd.add_argument("--workers", type=int, default=None,
-                         help="processes that read, parse and extract in parallel (default: one per core)")
+                         help="processes that read, parse and extract in parallel (default: one per core; "
+                              "0: in the main process, without the time limit, for debugging)")
         cmd.add_argument("--force", action="store_true", help="write a new version even if nothing changed")
         cmd.add_argument("--no-cache", action="store_true", help="reprocess every input (the cache is still refreshed)")
         cmd.add_argument("--runner", choices=("threads", "dask"), default="threads",

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from pipeline import __version__, cache, fetch, provenance, store
 from pipeline.card import render_card
-from pipeline.dedupe import mark_duplicates
+from pipeline.dedupe import mark_duplicates, shingle_samples
 from pipeline.model import Article, Event, Quote, Reason, Reject, Source
 from pipeline.process import SourcePool, log_once, process_inline
 from pipeline.report import render_report
@@ -47,7 +47,8 @@ class RunConfig(BaseModel):
     max_bytes: int = Field(20_000_000, ge=1, description="Inputs larger than this are rejected without being read.")
     timeout_s: float = Field(30.0, gt=0, description="Time limit for processing one document, all stages "
                                                      "(HTML extraction included); past it the document is rejected.")
-    workers: int | None = Field(None, ge=1, description="Worker processes per machine (None: one per core).")
+    workers: int | None = Field(None, ge=0, description="Worker processes per machine (None: one per core; 0: "
+                                                        "in the flow's own threads, without the time limit, for debugging).")
     lock_timeout_s: float = Field(600.0, ge=0, description="How long to wait for another run's lock on the store.")
     force: bool = Field(False, description="Write a new version even when nothing changed.")
     use_cache: bool = Field(True, description="Reuse the stored results of unchanged inputs (OUT/.cache).")
@@ -143,7 +144,7 @@ def process_batch(sources: list[Source], config: RunConfig) -> list[cache.Entry]
     wait, so a batch uses every core, and a document that hangs or kills its worker costs only
     itself. Where child processes are not allowed the batch runs in this thread.
     """
-    pool = get_pool(config.workers or _dask_worker_threads())
+    pool = None if config.workers == 0 else get_pool(config.workers or _dask_worker_threads())
     if pool is None:
         return process_inline(sources, config.max_bytes)
     return pool.process(sources, config.max_bytes, config.timeout_s)
@@ -280,14 +281,18 @@ def build_dataset(config: RunConfig) -> RunSummary:
         finally:
             close_pool()   # the flow's own process; Dask workers keep theirs until they exit
         fresh = {keys[s.rel_path]: entry for batch, entries in done for s, entry in zip(batch, entries)}
+        unsampled = [e for e in fresh.values() if isinstance(e.result, Article) and e.dedupe_sample is None]
+        for entry, sample in zip(unsampled, shingle_samples([e.result.body for e in unsampled])):
+            entry.dedupe_sample = sample
         results_cache.save(fresh, set(keys.values()))
         entries = [fresh.get(keys[s.rel_path]) or stored[keys[s.rel_path]] for s in sources]
         articles = [e.result for e in entries if isinstance(e.result, Article)]
         rejects = rejects + [e.result for e in entries if isinstance(e.result, Reject)]
         stats = sum((e.stats for e in entries), Counter())
         extracted = {e.result.article_id: (e.quotes, e.events) for e in entries if isinstance(e.result, Article)}
+        samples = {e.result.source_path: e.dedupe_sample for e in entries if isinstance(e.result, Article)}
         articles, extracted = _unique_ids(articles, extracted)
-        articles = mark_duplicates(articles)
+        articles = mark_duplicates(articles, samples)
 
         frames, row_rejects = {}, []
         path_of = {a.article_id: a.source_path for a in articles}

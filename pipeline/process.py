@@ -111,7 +111,7 @@ class SourcePool:
     """Worker processes that run process_source, with a per-document time limit; thread-safe."""
 
     def __init__(self, workers: int | None = None, start_method: str | None = None):
-        self._pool = WorkerPool(process_source, workers, preload=["pipeline.process"], start_method=start_method)
+        self._pool = WorkerPool(process_source, workers, preload=["pipeline.process", "pipeline.warmup"], start_method=start_method)
         self.failures = FailureLog(log)
 
     def __enter__(self) -> SourcePool:

@@ -72,7 +72,8 @@ def test_unreadable_vanished_and_changed_files(prefect_harness, tmp_path, monkey
         return found
 
     monkeypatch.setattr(flows, "discover", discover_then_touch)
-    summary = build_dataset(RunConfig(raw=raw, out=tmp_path / "out"))
+    # workers=0: the stages run in this process, where the patched open() applies
+    summary = build_dataset(RunConfig(raw=raw, out=tmp_path / "out", workers=0))
     articles, rejects = _tables(tmp_path / "out")
     by_path = {r["source_path"]: r for r in rejects}
     assert set(articles) | set(by_path) == set(names) and len(articles) + len(rejects) == len(names)
@@ -89,12 +90,12 @@ def test_unreadable_vanished_and_changed_files(prefect_harness, tmp_path, monkey
 
 
 def test_rows_failing_validation_are_quarantined_with_their_check(prefect_harness, tmp_path, monkeypatch):
-    from pipeline import flows
+    from pipeline import process
     from pipeline.flows import RunConfig, build_dataset
 
     names = ["good.txt", "future.txt", "ancient.txt", "bad-count.txt", "bad-quote.txt"]
     raw = _raw(tmp_path / "raw", names)
-    real_describe, real_extract = flows.describe, flows.extract
+    real_describe, real_extract = process.describe, process.extract
     future = dt.date.today() + dt.timedelta(days=30)
 
     def bad_describe(doc):
@@ -115,10 +116,10 @@ def test_rows_failing_validation_are_quarantined_with_their_check(prefect_harnes
             quotes = [*quotes, broken]
         return quotes, events
 
-    monkeypatch.setattr(flows, "describe", bad_describe)
-    monkeypatch.setattr(flows, "extract", bad_extract)
+    monkeypatch.setattr(process, "describe", bad_describe)
+    monkeypatch.setattr(process, "extract", bad_extract)
     out = tmp_path / "out"
-    summary = build_dataset(RunConfig(raw=raw, out=out))
+    summary = build_dataset(RunConfig(raw=raw, out=out, workers=0))   # the patches apply in this process
     articles, rejects = _tables(out)
     assert set(articles) == {"good.txt", "bad-quote.txt"}  # a bad quote row leaves its article in place
     failed = {r["source_path"]: r for r in rejects if r["reason"] == "validation_failed"}
