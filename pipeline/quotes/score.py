@@ -185,16 +185,18 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=Path("tests/quality/quotes_gold.jsonl"))
     ap.add_argument("--heldout", type=Path, default=Path("tests/quality/quotes_heldout.jsonl"),
                     help="second gold file of zyte pages labelled before any rule was tuned on them")
+    ap.add_argument("--heldout2", type=Path, default=Path("tests/quality/quotes_heldout2.jsonl"),
+                    help="third gold file of zyte pages, labelled before the speaker-resolution rules and never tuned on")
     ap.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
     ap.add_argument("--zyte", type=Path, default=Path("../shared/corpora/zyte-articles"))
     args = ap.parse_args()
     zyte = zyte_bodies(args.zyte)
     for name, gold, bodies in (("seeds", args.gold, seed_bodies(args.seeds)), ("zyte", args.gold, zyte),
-                               ("held-out", args.heldout, zyte)):
+                               ("held-out", args.heldout, zyte), ("held-out2", args.heldout2, zyte)):
         if not gold.exists():
             continue
         for kind, sc in evaluate(gold, bodies).items():
-            print(f"{name:8} {kind:15} {sc.line()}")
+            print(f"{name:9} {kind:15} {sc.line()}")
 
 
 if __name__ == "__main__":

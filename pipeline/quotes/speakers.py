@@ -25,6 +25,8 @@ _SKIP_BACK = {"also", "has", "have", "had", "was", "were", "is", "are", "will", 
 _STOP = {"the", "a", "an", "and", "but", "or", "in", "on", "at", "to", "by", "with", "as", "that", "while", "when",
          "after", "before", "for", "from", "of", "if", "because", "so", "than", "said", "says", "told", "into",
          "which", "who", "whose", "where", "about", "over", "under", "this", "it", "was", "is", "has", "have"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
 _NAME_PARTICLES = {"de", "van", "von", "bin", "al", "der", "la", "le", "du", "da", "di", "del", "dos", "ibn", "ter"}
 _CUT_REL = re.compile(r"\b(?:who|whose|which|familiar with|close to|with knowledge of|briefed on|speaking on)\b", re.I)
 _FWD_CUT = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "that", "who", "which", "whose", "by", "on", "in", "at", "from", "to", "with", "as", "after",
@@ -51,7 +53,18 @@ def lexicon() -> dict:
         "pronouns": {r[0]: r[1] for r in _lines("quote_pronouns.txt")},
         "starters": {r[0] for r in _lines("quote_starters.txt")},
         "first_names": {r[0]: r[1] for r in _lines("quote_first_names.txt")},
+        "role_abbrev": {r[0]: r[1] for r in _lines("quote_role_abbrev.txt")},
     }
+
+
+@lru_cache(maxsize=4096)
+def role_words(role: str | None) -> frozenset[str]:
+    """The folded words of a role, abbreviated titles spelt out: 'Republican Gov.' -> {republican, gov, governor}."""
+    if not role:
+        return frozenset()
+    abbrev = lexicon()["role_abbrev"]
+    words = set(fold(role).split())
+    return frozenset(words | {abbrev[w] for w in words if w in abbrev})
 
 
 @dataclass
@@ -120,6 +133,8 @@ def _split_cached(tokens: tuple[str, ...]) -> tuple[str | None, str | None, str,
     if not tokens:
         return None, None, "unknown", None
     low = [_bare(t) for t in tokens]
+    if all(t in _CALENDAR for t in low):
+        return None, None, "unknown", None          # 'performance Tuesday, Wild coach ... saying'
     if low[-1] in lx["orgwords"] or (tokens[-1].isupper() and len(tokens[-1]) > 1 and len(tokens) == 1):
         while len(tokens) > 1 and (tokens[0].endswith(("'s", "’s")) or "-" in tokens[0] and tokens[0].split("-")[-1].islower()):
             tokens = tokens[1:]             # "Britain's Guardian", "British-based Financial Times"
@@ -353,6 +368,8 @@ class Registry:
     by_token: dict[str, list[tuple[int, str]]] = field(default_factory=dict)   # first/last token -> full names
     known: dict[str, Entity] = field(default_factory=dict)                     # canonical -> latest entity
     entities: list[Entity] = field(default_factory=list)
+    roles: list[tuple[int, str, frozenset[str]]] = field(default_factory=list)  # (pos, person, role words)
+    doc_sources: list[tuple[int, str, str]] = field(default_factory=list)       # (pos, noun, source name)
 
     def canonical_person(self, name: str, pos: int) -> str:
         """The fullest name in the article that contains this short form ('Tkacik' -> 'John Tkacik')."""
@@ -367,6 +384,11 @@ class Registry:
             if ft[-len(toks):] == toks or ft[:len(toks)] == toks:
                 if best is None or (p <= pos and (best[0] > pos or p > best[0] or len(ft) > len(fold(best[1]).split()))):
                     best = (p, full)
+        if best is None and len(toks) == 1:
+            # a surname of a person a speaker mention named in full ('Dr. Silvia S. Martins' ... 'Martins said')
+            for e in reversed(list(self.known.values())):
+                if e.kind == "person" and " " in e.canonical and fold(e.canonical).split()[-1] == toks[0]:
+                    return e.canonical
         return best[1] if best else name
 
     def remember(self, e: Entity) -> None:
@@ -386,11 +408,17 @@ class Registry:
                 best = (p, full)
         return best[1] if best else name
 
-    def canonical_document(self, text: str) -> str:
+    def canonical_document(self, text: str, pos: int | None = None) -> str:
         own = _DOC_NAMED.search(text)
         if own and _named_doc(own):
             return _named_doc(own)
         head = fold(text).split()[-1:] or [""]
+        if pos is not None:
+            # 'a report from Kotak Institutional Equities' ... 'the report': the source the article gave it
+            hi = bisect_left(self.doc_sources, pos + 1, key=lambda d: d[0])
+            for p, noun, source in reversed(self.doc_sources[:hi]):
+                if noun == head[0]:
+                    return source
         best = None
         for _, name in self.documents:
             if fold(name).split()[-1:] == head and (best is None or len(name) > len(best)):
@@ -453,10 +481,8 @@ class Registry:
         if want == "person":
             people = [e for e in candidates if e.kind == "person" and (gender is None or e.gender in (None, gender))]
             subjects = [e for e in people if e.spoke or self._at_clause_start(e.pos)]
-            if gender:
-                recent = self._latest_mention([e for e in people if e.gender == gender], pos, gender)
-                if recent is not None:
-                    return recent
+            # the one named last as a subject, whether or not their gender is known: 'He says' after
+            # 'Police Chief Ed Alvarez told' is Alvarez, not the earlier 'Steve Castro' whose gender is known
             recent = self._latest_mention(subjects or people, pos, gender)
             if recent is not None:
                 return recent
@@ -483,11 +509,40 @@ _DOC_NOUN = re.compile(r"\b(?:report|study|survey|memo|cable|letter|statement|re
                        r"documents|cables|memos|filing|complaint|lawsuit)\b", re.I)
 
 
+_DOC_SOURCE = re.compile(r"\s+(?:from|in|by|of)\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*\s+){0,5}[A-Z][\w.&’'-]*[\w])")
+_DOC_OWNER = re.compile(r"\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s\s+(?:[a-z][\w-]*\s+)?$")
+
+
 def _named_doc(m: re.Match) -> str | None:
     words = m.group(1).split()
     while words and _bare(words[0]) in lexicon()["starters"] | _DETERMINERS:
         words = words[1:]
     return " ".join(words + [m.group(2)]) if words else None
+
+
+_ROLE_BEFORE = re.compile(r"((?:[\w.-]+\s+){1,3})$")
+_APPOS_BEFORE = re.compile(r"(?:\b[Tt]he|\b[\w.-]+['’]s)\s+((?:[a-z][\w’'-]*\s+){0,4}[a-z][\w’'-]*),\s+$")
+_APPOS_AFTER = re.compile(r",\s+(?:(?:the|a|an|[\w.-]+['’]s)\s+)((?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)\s*(?=[,.;)—–]|\s+(?:who|said|says|told|and)\b)")
+_VERBISH = re.compile(r"\b(?:is|was|are|were|had|has|have|will|would|could|did|does|said|says|told)\b")
+_ROLE_CUT = re.compile(r"\s+(?:of|for|at|in|on|to|with|from|who|whose|which|and)\s.*$")
+
+
+def _note_roles(reg: Registry, body: str, start: int, end: int, name: str, role: str | None) -> None:
+    """The roles a person's name comes with: 'Gov. Eric Holcomb', 'actor James Van Der Beek',
+    'The suspect, Michael Webb,', 'Eric Holcomb, the governor,'. Stored for 'the governor said'."""
+    lx = lexicon()
+    words: set[str] = set(role_words(role))
+    pre = _ROLE_BEFORE.search(body, max(0, start - 40), start)
+    if pre:
+        for w in pre.group(1).split():
+            b = _bare(w)
+            if b in lx["roles"] or lx["nouns"].get(b) == "unnamed" or b in lx["role_abbrev"]:
+                words |= role_words(b)
+    for found in (_APPOS_BEFORE.search(body, max(0, start - 60), start), _APPOS_AFTER.match(body, end)):
+        if found and not _VERBISH.search(found.group(1)):
+            words |= role_words(_ROLE_CUT.sub("", found.group(1)))
+    if words:
+        reg.roles.append((start, name, frozenset(words)))
 
 
 def build_registry(body: str) -> Registry:
@@ -503,6 +558,8 @@ def build_registry(body: str) -> Registry:
         elif len(toks) > 2 and _PREP_BEFORE.search(before):
             toks = toks[1:]                 # "ambassador to Britain Liu Xiaming"
         name, role, kind, gender = _split_name(toks)
+        if kind == "person" and name and (len(name.split()) >= 2 or role):
+            _note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name, role)
         if kind == "organisation" and name and len(name.split()) >= 2:
             reg.orgs.append((m.start(1), name))
         if kind == "person" and name and len(name.split()) >= 2:
@@ -519,6 +576,9 @@ def build_registry(body: str) -> Registry:
         m = _DOC_NAMED.search(body, lo, noun.end())
         if m and m.end() == noun.end() and _named_doc(m):
             reg.documents.append((m.start(), _named_doc(m)))
+        src = _DOC_SOURCE.match(body, noun.end()) or _DOC_OWNER.search(body, max(0, noun.start() - 60), noun.start())
+        if src and _split_name(src.group(1).split())[3] is None:
+            reg.doc_sources.append((noun.start(), noun.group().casefold(), src.group(1)))
         m = _DOC_ANY.search(body, max(0, noun.start() - 40), noun.end())
         if m and m.end() == noun.end():
             reg.entities.append(Entity(m.group(1).casefold(), "document", m.start()))

@@ -1,5 +1,5 @@
 """Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages,
-plus 11 held-out zyte pages (quotes_heldout.jsonl)."""
+plus 11 held-out zyte pages (quotes_heldout.jsonl) and 11 more (quotes_heldout2.jsonl, never tuned on)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,23 @@ E2E_F1_FLOOR = 0.85
 # All types (indirect included), measured after reported speech was found in sentences that also hold
 # quotation marks, several reports per sentence and trailing cues: zyte F1=0.961 e2e_F1=0.880;
 # seeds F1=0.958 e2e_F1=0.958 (before: zyte F1=0.870 e2e 0.800, seeds F1=0.963).
+# After the speaker-resolution rules (role nouns, salience, document sources): zyte e2e_F1=0.895,
+# seeds unchanged.
 ALL_TYPES_F1_FLOOR = 0.93
-ALL_TYPES_E2E_FLOOR = 0.85
+ALL_TYPES_E2E_FLOOR = 0.88
 # The held-out pages (tests/quality/quotes_heldout.jsonl, 11 zyte pages labelled before any rule was
-# changed for them): measured all types F1=0.924 e2e_F1=0.750 (baseline F1=0.886 e2e 0.727).
+# changed for them): measured all types F1=0.924 e2e_F1=0.750 (baseline F1=0.886 e2e 0.727); after the
+# speaker-resolution rules F1=0.924 e2e_F1=0.859, direct+partial e2e_F1=0.897.
 HELDOUT = Path(__file__).parent / "quotes_heldout.jsonl"
 HELDOUT_F1_FLOOR = 0.90
-HELDOUT_E2E_FLOOR = 0.72
+HELDOUT_E2E_FLOOR = 0.84
+# A second held-out set (11 zyte pages, 122 quotes) labelled before the speaker-resolution rules and only
+# scored, never tuned on: before them all types F1=0.804 e2e_F1=0.634, direct+partial F1=0.938 e2e 0.743;
+# after: F1=0.804 e2e_F1=0.625, direct+partial F1=0.938 e2e_F1=0.726. Its weak point is indirect recall (0.58).
+HELDOUT2 = Path(__file__).parent / "quotes_heldout2.jsonl"
+HELDOUT2_QUOTE_F1_FLOOR = 0.92
+HELDOUT2_F1_FLOOR = 0.78
+HELDOUT2_E2E_FLOOR = 0.60
 
 # Phrases in the seeds that are scare quotes or titles, never speech.
 SEED_SCARE = ["rogue states", "defensive", "first strike", "pivot to Asia", "China should abandon North Korea",
@@ -81,6 +91,18 @@ def test_heldout_floors(zyte):
     assert scores["direct+partial"].f1 >= QUOTE_F1_FLOOR, scores["direct+partial"].line()
     assert scores["all types"].f1 >= HELDOUT_F1_FLOOR, scores["all types"].line()
     assert scores["all types"].e2e_f1 >= HELDOUT_E2E_FLOOR, scores["all types"].line()
+
+
+def test_heldout2_floors(zyte):
+    gold, indirect_docs = load_gold(HELDOUT2, zyte)
+    assert len({g.doc for g in gold}) >= 8 and len(indirect_docs) >= 8
+    held1, _ = load_gold(HELDOUT, zyte)
+    dev, _ = load_gold(GOLD, zyte)
+    assert not {g.doc for g in gold} & ({g.doc for g in held1} | {g.doc for g in dev}), "pages shared with another set"
+    scores = evaluate(HELDOUT2, zyte)
+    assert scores["direct+partial"].f1 >= HELDOUT2_QUOTE_F1_FLOOR, scores["direct+partial"].line()
+    assert scores["all types"].f1 >= HELDOUT2_F1_FLOOR, scores["all types"].line()
+    assert scores["all types"].e2e_f1 >= HELDOUT2_E2E_FLOOR, scores["all types"].line()
 
 
 def test_seed_speakers_all_right(seeds):

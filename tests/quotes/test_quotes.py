@@ -231,3 +231,89 @@ def test_no_indirect_quote_from_non_speech_verbs():
 def test_lead_in_of_a_partial_quote_is_not_a_report():
     body = "Boudreau told his players that the Wild are a “good team” and should keep going."
     assert not indirect(body) and one(body, "good team").quote_type == "partial"
+
+
+# --- speaker resolution: roles, salience, document sources, collectives -------------------------------
+
+def test_the_governor_resolves_to_the_titled_person_named_last():
+    body = ("Gov. Ann Parker met teachers on Monday. Gov. Tom Reyes, her neighbour, stayed home.\n\n"
+            "Reporters asked about Parker’s budget and Parker’s schools.\n\n"
+            "The governor said she would raise pay next year.")
+    q = one(body, "she would raise")
+    assert q.quote_type == "indirect" and q.speaker == "Ann Parker" and q.speaker_kind == "person"
+
+
+def test_role_from_an_appositive_before_the_name():
+    body = ("The suspect, Daniel Moore, was arrested on Friday.\n\n"
+            "The suspect said he needed a lawyer.")
+    assert one(body, "he needed").speaker == "Daniel Moore"
+
+
+def test_role_from_an_appositive_after_the_name():
+    body = ("Nora Vance, the mayor, opened the bridge on Sunday.\n\n"
+            "“It took ten years,” the mayor said.")
+    assert one(body, "It took").speaker == "Nora Vance"
+
+
+def test_indefinite_role_at_a_paragraph_start_names_the_person_after_it():
+    body = ("A county fire chief says the blaze is contained.\n\n"
+            "Fire Chief Ray Dolan told reporters the crews worked all night.")
+    q = one(body, "the blaze")
+    assert q.speaker == "Ray Dolan"
+
+
+def test_indefinite_role_with_nobody_named_after_it_stays_unnamed():
+    body = ("A hospital doctor said that the patient was stable.\n\n"
+            "Doctor Li Wen of the city clinic was not on duty.")
+    q = one(body, "the patient")
+    assert q.speaker is None and q.speaker_kind == "unnamed"
+
+
+def test_the_actor_takes_the_person_who_just_spoke():
+    body = ("“We lost the baby,” Greg Holt said on the show.\n\n"
+            "“It makes you closer,” said the actor.")
+    assert one(body, "It makes you").speaker == "Greg Holt"
+
+
+def test_the_doctor_after_a_doctor_stays_unnamed():
+    body = ("“We lost the baby,” Greg Holt said on the show. A doctor at the hospital was there.\n\n"
+            "“It was very sad,” said the doctor.")
+    assert one(body, "It was very sad").speaker is None
+
+
+def test_pronoun_takes_the_latest_subject_even_of_unknown_gender():
+    body = ("Employee Steve Marsh tells the paper that he chased the thief.\n\n"
+            "Police Chief Oduya Kemal told reporters that the calls began at noon.\n\n"
+            "He says officers found the thief at the next stop.")
+    assert one(body, "officers found").speaker == "Oduya Kemal"
+
+
+def test_organisation_in_an_appositive_takes_no_pronoun_of_a_person():
+    body = ("Jane Doyle, the singer, left her label in June.\n\n"
+            "The group that owns her songs, Blue Harbor, says she may sing them.\n\n"
+            "In a post she described this as the “worst case scenario” for her fans.")
+    assert one(body, "she may sing").speaker_kind == "organisation"
+    assert one(body, "worst case").speaker == "Jane Doyle"
+
+
+def test_the_report_resolves_to_the_source_named_with_it():
+    body = ("According to a report in the Valley Ledger of Tamworth, the mayor launched the plan on Monday.\n\n"
+            "The report says the city paid the agency $40,000.")
+    ind = indirect(body)
+    assert [q.speaker for q in ind] == ["Valley Ledger", "Valley Ledger"]
+
+
+def test_said_a_report_from_a_named_firm():
+    body = '"Markets expect a recovery in earnings," said a report from Harlow Capital Partners.'
+    assert one(body, "Markets expect").speaker == "Harlow Capital Partners"
+
+
+def test_authorities_are_an_unnamed_collective():
+    q = one("Authorities say the two cases appear to be unrelated.", "the two cases")
+    assert q.speaker is None and q.speaker_kind == "unnamed"
+
+
+def test_a_weekday_is_never_a_speaker():
+    body = ("Hours before the game Tuesday, coach Bill Ames expressed confidence in the winger, saying he "
+            "always finds a way to score.")
+    assert one(body, "he always finds").speaker != "Tuesday"
