@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipeline.clean import (_DATE_ANY, _ELLIPSIS, _MONTH, _NAME, _URL_TAIL, DATED_LINE_WORDS,
-                            PROSE_MIN_WORDS, _line_rule)
+from pipeline.clean import (_DATE_ANY, _MONTH, _NAME, _URL_TAIL, DATED_LINE_WORDS, PROSE_MIN_WORDS,
+                            _ellipsis, _line_rule)
 from pipeline.describe.dates import contains_date
+from pipeline.prefilter import fold
 
 # Headline choice: every title-shaped line from TITLE_WINDOW blocks before the main region to its
 # first block is scored and the best one wins. Tuned on zyte-articles text/ (88 pages): title agrees
@@ -56,10 +57,10 @@ def datey(text: str) -> bool:
 def _title_shaped(text: str, reason: str | None) -> bool:
     # a line the list rules called a teaser can be the headline ("Up next:" above it), a
     # lexicon hit cannot
-    if reason is not None and not (reason == "teaser" and _line_rule(text) is None):
+    if reason is not None and not (reason == "teaser" and _line_rule(text, fold(text)) is None):
         return False
     words = len(text.split())
-    if not 2 <= words <= TITLE_MAX_WORDS or _URL_TAIL.search(text) or _ELLIPSIS.search(text):
+    if not 2 <= words <= TITLE_MAX_WORDS or "/" in text and _URL_TAIL.search(text) or _ellipsis(text):
         return False
     if "@" in text or "http" in text.lower() or "www." in text.lower():
         return False

@@ -6,8 +6,14 @@ import codecs
 import dataclasses
 import hashlib
 import re
+import unicodedata
+from functools import lru_cache
+from re import _constants as _sre  # the regex parser's opcodes, to read ftfy's badness regex
+from re import _parser
 
 import ftfy
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import CONTROL_CHARS, LIGATURES, WIDTH_MAP
 
 from pipeline.model import Reason, RawDocument, Source, StageError
 
@@ -42,6 +48,12 @@ _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 # UTF-8 is text unless controls dominate (30 %; random bytes have ~10 % but are never valid UTF-8).
 _BINARY_CONTROL_SHARE = 0.01
 _UTF8_CONTROL_SHARE = 0.30
+# The bytes counted as controls by _looks_binary: 0-8, 14-26 and 28-31 (ESC is common in logs).
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b < 32 and b != 27)
+# ftfy's settings (see decode). fix_text repairs each line on its own (a segment ends after "\n",
+# or after max_decode_length characters); _fix_text does the same, and leaves alone the segments
+# that ftfy would return unchanged (_inert).
+_FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, normalization="NFC", explain=False)
 
 
 def _decode(data: bytes, fmt: str) -> tuple[str, str]:
@@ -91,7 +103,7 @@ def _looks_binary(data: bytes) -> str | None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return None
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     try:
         sample.decode("utf-8")
         limit = _UTF8_CONTROL_SHARE
@@ -101,6 +113,71 @@ def _looks_binary(data: bytes) -> str | None:
     if sample and controls / len(sample) > limit:
         return "binary data (control bytes)"
     return None
+
+
+def _regex_chars(op, av) -> set[int] | None:
+    """The code points one element of a parsed regex matches, when it is a literal or a plain set."""
+    if op is _sre.LITERAL:
+        return {av}
+    if op is _sre.IN:
+        out: set[int] = set()
+        for iop, iav in av:
+            if iop is _sre.LITERAL:
+                out.add(iav)
+            elif iop is _sre.RANGE:
+                out.update(range(iav[0], iav[1] + 1))
+            else:
+                return None
+        return out
+    return None
+
+
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern | None:
+    """Characters without which ftfy (with _FTFY) returns a segment unchanged, unless it is not NFC.
+
+    ftfy's steps: the mojibake repair runs only when its badness regex matches; the other fixes
+    replace C1 controls, ligatures, full-width forms, line/paragraph separators (CR is gone before
+    ftfy), surrogates, ESC sequences and ftfy's control characters (ESC and the ASCII ones are gone
+    too), then NFC. Every branch of the badness regex needs one character from a literal or a set
+    of its own (checked here: otherwise None, and every non-ASCII segment goes to ftfy); from each
+    branch the set least common in clean text is taken, so that curly quotes, dashes, bullets, ©
+    and no-break spaces alone never send a line to ftfy.
+    """
+    tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] is _sre.BRANCH else [list(tree)]
+    common = set(map(ord, "’‘“”„–—…•·\xa0«»©°é"))
+    chars: set[int] = set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))
+    for branch in branches:
+        sets = [c for op, av in branch if (c := _regex_chars(op, av))]
+        if not sets:
+            return None
+        chars |= min(sets, key=lambda c: (sum(x < 128 for x in c), len(c & common), len(c)))
+    chars |= {*LIGATURES, *WIDTH_MAP, *CONTROL_CHARS, 0x2028, 0x2029, 0x85, 0x1B, 0x0D}
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]")
+
+
+def _inert(segment: str) -> bool:
+    """True when ftfy.fix_and_explain(segment, _FTFY) would return it unchanged (see _trigger)."""
+    if segment.isascii():
+        return True      # ASCII controls, ESC and CR are removed before ftfy; NFC keeps ASCII
+    trigger = _trigger()
+    return trigger is not None and not trigger.search(segment) and unicodedata.is_normalized("NFC", segment)
+
+
+def _fix_text(text: str) -> str:
+    """ftfy.fix_text(text, _FTFY), calling ftfy only on the segments it could change."""
+    if text.isascii():
+        return text
+    out, pos, end, limit = [], 0, len(text), _FTFY.max_decode_length
+    while pos < end:
+        cut = text.find("\n", pos) + 1 or end
+        if cut - pos > limit:
+            cut = pos + limit
+        segment = text[pos:cut]
+        out.append(segment if _inert(segment) else ftfy.fix_and_explain(segment, _FTFY).text)
+        pos = cut
+    return "".join(out)
 
 
 def decode(source: Source, data: bytes, fmt: str) -> RawDocument:
@@ -114,7 +191,7 @@ def decode(source: Source, data: bytes, fmt: str) -> RawDocument:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     # Repairs mojibake ("Ã©" -> "é", "â€™" -> "’") without touching correct text; curly quotes are
     # data for the quote extractor, so they stay curly.
-    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    text = _fix_text(text)
     text = plain_text(text)
     if not text.strip():
         raise StageError(Reason.EMPTY, "file holds no visible text")

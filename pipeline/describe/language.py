@@ -55,6 +55,13 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@lru_cache(maxsize=1)
+def _label_codes() -> dict[str, str | None]:
+    """The model's labels as ISO 639-1 codes (None: not a language we report)."""
+    return {label: normalise_code(label) if len(label) == 2 else ALIASES.get(label)
+            for label in _identifier().nb_classes}
+
+
 def detect_language(text: str, hint: str | None = None) -> str | None:
     """ISO 639-1 code of `text`: a valid `hint` (sidecar, <html lang>) wins; None when the
     text is too short (< 20 words) or the model is not confident (p < 0.7)."""
@@ -68,8 +75,9 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
         return None
     # Labels of one macrolanguage (ar, arz, ary) pool their probability before the threshold.
     pooled: dict[str | None, float] = defaultdict(float)
+    codes = _label_codes()
     for label, probability in _identifier().rank(sample):
-        pooled[normalise_code(label) if len(label) == 2 else ALIASES.get(label)] += probability
+        pooled[codes[label]] += probability
     pooled.pop(None, None)
     if not pooled:
         return None

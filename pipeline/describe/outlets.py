@@ -156,6 +156,13 @@ class _Index:
             safe = key not in ambiguous and not generic
             self.surface[key] = _Surface(i, tuple(dict.fromkeys(t for _, t in entries)), safe)
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
+        # for each first word, the lengths (in words) of the names it opens, longest first
+        lengths: dict[str, set[int]] = {}
+        for key in self.surface:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        # the first two words of every longer name: "the" opens names, but "the council" none
+        self.pairs: frozenset[tuple[str, str]] = frozenset(k[:2] for k in self.surface if len(k) >= 2)
 
         sr = rules["self_reference"]
         self.before = re.compile(r"\b(?:" + _phrase_alternation(sr["before"]) + r")\s+(?:the\s+)?$", re.I)
@@ -273,14 +280,26 @@ def _gap_ok(text: str, end: int, start: int, prev: str) -> bool:
 def _mentions(text: str, safe_only: bool = True) -> Iterator[tuple[int, int, int]]:
     """(start, end, outlet) for every registry name written in `text`, longest spelling first."""
     idx = _index()
+    lengths = idx.lengths
+    # folded tokens; folding an ASCII token is lower-casing it (tokens hold no spaces)
+    words = _TOKEN.findall(text)
+    joined = " ".join(words)
+    folded = joined.lower().split(" ") if joined.isascii() else [_fold(t) for t in words]
+    surface, pairs = idx.surface, idx.pairs
+    # the words that open a name here: a one-word name, or the first two words of a longer one
+    starts = [i for i, f in enumerate(folded) if f in lengths
+              and ((f,) in surface or tuple(folded[i:i + 2]) in pairs)] if words else []
+    if not starts:
+        return
     toks = list(_TOKEN.finditer(text))
-    folded = [_fold(m.group()) for m in toks]
-    i = 0
-    while i < len(toks):
-        width = idx.first.get(folded[i], 0)
-        step = 1
-        for n in range(min(width, len(toks) - i), 0, -1):
-            surf = idx.surface.get(tuple(folded[i:i + n]))
+    after = 0   # a longer name hides the shorter ones inside it ("The Times of India")
+    for i in starts:
+        if i < after:
+            continue
+        for n in lengths[folded[i]]:
+            if n > len(toks) - i:
+                continue
+            surf = surface.get(tuple(folded[i:i + n]))
             if surf is None:
                 continue
             span = toks[i:i + n]
@@ -291,9 +310,8 @@ def _mentions(text: str, safe_only: bool = True) -> Iterator[tuple[int, int, int
                 continue
             if surf.safe or not safe_only:
                 yield span[0].start(), span[-1].end(), surf.outlet
-            step = n   # a longer name hides the shorter ones inside it ("The Times of India")
+            after = i + n
             break
-        i += step
 
 
 # ---------------------------------------------------------------- signals

@@ -36,6 +36,7 @@ _PARENTHETICAL = re.compile(r"\s(?:--|—|–)\s.*?\s(?:--|—|–)\s|\([^)]*\)"
 _PARTICIPLE = re.compile(r",\s+(?:\w+ly\s+)?$")
 _AND_VERB = re.compile(r"\band\s+(?:\w+ly\s+)?$")
 _SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|declared)\s+$")
+_CLAUSE_MARK = re.compile(r"[,;:]")
 _SPEECH_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"})
 
 
@@ -101,7 +102,7 @@ def _first_group(text: str, ms: list[Mention]) -> list[Mention]:
 
 def _group_after(text: str, ms: list[Mention], start: int) -> list[Mention]:
     after = [m for m in ms if m.start >= start]
-    if not after or re.search(r"[,;:]", text[start:after[0].start]) or after[0].start - start > 60:
+    if not after or _CLAUSE_MARK.search(text, start, after[0].start) or after[0].start - start > 60:
         return []
     group = [after[0]]
     for m in after[1:]:

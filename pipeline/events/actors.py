@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.prefilter import trie_regex
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
@@ -27,6 +29,12 @@ class _Lexicon:
     by_prefix: dict[str, list[tuple[str, str | None, str | None, str]]]
     sectors: dict[str, str]
     titles: frozenset[str]
+    # every alias in one regex (a trie), followed by what may follow a name: the end, a character
+    # that is neither alphanumeric nor "-", or "-" and a capital ("US-China"). Backtracking makes
+    # its match at a position the longest alias allowed there, as the longest-first scan of
+    # by_prefix finds it; entry gives the first row of that alias, as the scan does.
+    alias_rx: re.Pattern
+    entry: dict[str, tuple[str, str | None, str | None, str]]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -48,7 +56,13 @@ def lexicon() -> _Lexicon:
         line.strip() for line in (DATA / "event_titles.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
-    return _Lexicon(by_prefix, sectors, titles)
+    entry: dict[str, tuple[str, str | None, str | None, str]] = {}
+    for entries in by_prefix.values():
+        for e in entries:
+            if len(e[0]) >= 2:   # by_prefix is looked up by two characters: shorter aliases never match
+                entry.setdefault(e[0], e)
+    alias_rx = re.compile(f"(?:{trie_regex(entry)})" + r"(?=\Z|[^\w-]|_|-[A-Z])")
+    return _Lexicon(by_prefix, sectors, titles, alias_rx, entry)
 
 
 # Aliases start with a capital, except a few Arabic-article names ("al-Shabaab"): scanning only
@@ -57,7 +71,6 @@ _WORD_START = re.compile(r"(?<![\w.])(?:[A-Z]|al-)")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z][\w.'’-]*)")
 _CAP_RUN = re.compile(r"\s+(?:[A-Z][\w.'’-]*|[a-z][\w-]*)")
 _NAME = re.compile(r"([A-Z][\w'’-]*?)(?:['’]s)?(?![\w'’-])")
-_HYPHEN_CAPS = frozenset(f"-{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _SPLIT = re.compile(r"\s+")
 
 
@@ -75,12 +88,10 @@ def find_mentions(text: str, people: dict[str, tuple[str, str | None]] | None = 
         if i < pos_end:
             continue
         hit = None
-        for alias, code, sector, kind in lex.by_prefix.get(text[i:i + 2], ()):
-            j = i + len(alias)
-            if text.startswith(alias, i) and (j == len(text) or not (text[j].isalnum() or text[j] == "-")
-                                              or text[j:j + 2] in _HYPHEN_CAPS):
-                hit = Mention(i, j, alias, code, sector, kind, j)
-                break
+        a = lex.alias_rx.match(text, i)
+        if a is not None:
+            alias, code, sector, kind = lex.entry[a.group()]
+            hit = Mention(i, a.end(), alias, code, sector, kind, a.end())
         if hit is None and people:
             word = _NAME.match(text, i)
             if word and word.group(1) in people:

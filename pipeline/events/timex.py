@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dateutil.relativedelta import relativedelta
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -184,14 +186,16 @@ def _resolve(name: str, m: re.Match, anchor: dt.date, future: bool) -> tuple | N
     return None
 
 
-@lru_cache(maxsize=4096)
-def _ago(text: str, anchor: dt.date) -> tuple | None:
-    """'two years ago': dateparser gets these right; cached because it costs ~1 ms a call."""
-    m = re.search(r"(\w+)\s+(day|week|month|year)s?\s+ago", text, re.I)
-    n = _NUM.get(m.group(1).lower()) if not m.group(1).isdigit() else int(m.group(1))
-    unit = m.group(2).lower()
-    if n is None:
-        return None
+# "N units ago" up to this N is computed as dateparser's relative-date parser does it (the anchor
+# at noon minus a relativedelta); tests/events/test_timex.py checks the two agree on a grid of
+# anchors and counts. Larger counts still go to dateparser.
+AGO_ARITHMETIC_MAX = 200
+
+
+def _ago_date(n: int, unit: str, anchor: dt.date) -> dt.date:
+    """The date n units before anchor, as dateparser.parse(f"{n} {unit}s ago") gives it."""
+    if 0 <= n <= AGO_ARITHMETIC_MAX:
+        return anchor - relativedelta(**{unit + "s": n})
     try:
         import dateparser
 
@@ -199,7 +203,18 @@ def _ago(text: str, anchor: dt.date) -> tuple | None:
         parsed = dateparser.parse(f"{n} {unit}s ago", settings={"RELATIVE_BASE": base})
     except Exception:   # dateparser is optional at run time: fall back to arithmetic
         parsed = None
-    d = parsed.date() if parsed else anchor - dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit])
+    return parsed.date() if parsed else anchor - dt.timedelta(days=n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit])
+
+
+@lru_cache(maxsize=4096)
+def _ago(text: str, anchor: dt.date) -> tuple | None:
+    """'two years ago', resolved as dateparser resolves it (_ago_date)."""
+    m = re.search(r"(\w+)\s+(day|week|month|year)s?\s+ago", text, re.I)
+    n = _NUM.get(m.group(1).lower()) if not m.group(1).isdigit() else int(m.group(1))
+    unit = m.group(2).lower()
+    if n is None:
+        return None
+    d = _ago_date(n, unit, anchor)
     if unit == "day":
         return d, None, "day", "relative", False
     if unit == "week":

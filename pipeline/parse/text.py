@@ -54,18 +54,19 @@ def parse_text(raw: RawDocument) -> Document:
     return Document(raw=raw, blocks=tuple(blocks))
 
 
+# Each sign with strings every match of it holds: a text without them is not scanned for it.
 _MD_SIGNS = (
-    re.compile(r"^ {0,3}#{1,6} \S", re.M),                 # ATX heading
-    re.compile(r"(?<!!)\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)"),  # inline link
-    re.compile(r"(?<![\w*])\*\*(?=\S)[^*\n]+?(?<=\S)\*\*(?![\w*])"),   # strong emphasis
-    re.compile(r"^ {0,3}(?:```|~~~)", re.M),                 # code fence
+    (re.compile(r"^ {0,3}#{1,6} \S", re.M), ("# ",)),                 # ATX heading
+    (re.compile(r"(?<!!)\[[^\]\n]+\]\((?:https?://|/|#)[^)\s]*\)"), ("](",)),  # inline link
+    (re.compile(r"(?<![\w*])\*\*(?=\S)[^*\n]+?(?<=\S)\*\*(?![\w*])"), ("**",)),   # strong emphasis
+    (re.compile(r"^ {0,3}(?:```|~~~)", re.M), ("```", "~~~")),            # code fence
 )
 
 
 def looks_like_markdown(text: str) -> bool:
     """A ".txt" dump written in Markdown: two kinds of Markdown syntax, or three headings/links."""
     head = text[:200_000]
-    hits = [len(p.findall(head)) for p in _MD_SIGNS]
+    hits = [len(p.findall(head)) if any(g in head for g in needs) else 0 for p, needs in _MD_SIGNS]
     return sum(1 for h in hits if h) >= 2 or hits[0] + hits[1] >= 3
 
 
@@ -119,18 +120,27 @@ def _text_blocks(text: str) -> list[Block]:
 
 def inline_markdown(text: str) -> str:
     """Markdown inline markup to plain text: link text stays, images and emphasis marks go."""
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(2):  # "***x***" is strong inside emphasis
-        text = _STRONG.sub(r"\2", text)
-    text = _EM_STAR.sub(r"\1", text)
-    text = _EM_UNDER.sub(r"\1", text)
-    text = _STRIKE.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    # each substitution only where its markup character is present (most text has none)
+    if "![" in text:
+        text = _IMAGE.sub("", text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        for _ in range(2):  # "***x***" is strong inside emphasis
+            text = _STRONG.sub(r"\2", text)
+        text = _EM_STAR.sub(r"\1", text)
+        text = _EM_UNDER.sub(r"\1", text)
+    if "~~" in text:
+        text = _STRIKE.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     return _tidy(text)
 
 

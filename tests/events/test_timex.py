@@ -53,3 +53,24 @@ def test_text_and_offsets():
     s = "The test was carried out last month in the north."
     (t,) = find_timexes(s, SEED004)
     assert s[t.start:t.end] == "last month" == t.text
+
+
+def test_ago_arithmetic_agrees_with_dateparser():
+    """'N units ago' is computed, not parsed: on month ends, leap days and year ends the
+    computed dates must be the ones dateparser gives (as the events stage used it before)."""
+    dateparser = pytest.importorskip("dateparser")
+    from pipeline.events.timex import AGO_ARITHMETIC_MAX, _ago_date
+
+    anchors = [dt.date(2020, 2, 29), dt.date(2021, 3, 31), dt.date(2019, 12, 31), dt.date(2024, 1, 1),
+               dt.date(2023, 10, 29), dt.date(2009, 5, 27)]
+    for anchor in anchors:
+        base = dt.datetime(anchor.year, anchor.month, anchor.day, 12)
+        for unit in ("day", "week", "month", "year"):
+            for n in (0, 1, 2, 3, 6, 11, 12, 13, 25, 59, AGO_ARITHMETIC_MAX):
+                parsed = dateparser.parse(f"{n} {unit}s ago", settings={"RELATIVE_BASE": base})
+                assert _ago_date(n, unit, anchor) == parsed.date(), (anchor, n, unit)
+
+
+def test_ago_in_a_sentence():
+    (t,) = find_timexes("The plant closed three months ago.", dt.date(2021, 3, 31))
+    assert (t.date, t.date_end, t.precision) == (dt.date(2020, 12, 1), dt.date(2020, 12, 31), "month")

@@ -1,0 +1,203 @@
+"""Literal prefilters for lexicon regexes: skip a pattern when the text lacks every string it needs.
+
+Case-insensitive patterns with a word boundary in front (most of the boilerplate lexicon) get no
+help from the regex engine's own prefix scan, so each search tries every position of the text.
+`required(pattern)` reads the parsed pattern and returns lower-case strings one of which every
+match contains; `Guarded` tries a list of patterns in order and skips those whose strings are
+absent from the lower-cased text. The result is the same as trying every pattern: a skipped
+pattern cannot match.
+
+Why folding is exact: under re.IGNORECASE a character matches a literal when their simple
+lower-case forms are equal or listed together in the engine's table of extra cases (re._casefix,
+"ſ" with "s", "ı" with "i", "ς" with "σ", ...). fold() lower-cases (İ first becomes I: its full
+lower-case form has two characters) and maps each such group to one member, so a text that matches
+a literal holds the literal's folded form. tests/test_prefilter.py checks this against the engine
+for every code point.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+from re import _constants as K  # noqa: N812 (the regex parser's opcode names)
+from re import _parser
+from re._casefix import _EXTRA_CASES
+
+
+def _canon() -> dict[int, int]:
+    groups: dict[int, set[int]] = {}
+    for key, others in _EXTRA_CASES.items():
+        group = {key, *others}
+        for member in list(group):
+            group |= groups.get(member, set())
+        for member in group:
+            groups[member] = group
+    return {member: min(group) for member, group in groups.items() if member != min(group)}
+
+
+_CANON = _canon()
+_CANON_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CANON)) + "]")
+
+
+def fold(text: str) -> str:
+    """Lower-case text in which every character re.IGNORECASE matches with another has one form."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:    # İ: re.IGNORECASE folds it to i, str.lower() to i + combining dot
+        text = text.replace("\u0130", "I")
+    low = text.lower()
+    return low.translate(_CANON) if _CANON_CHARS.search(low) else low
+
+
+_COMMON = frozenset(" .,:;-'\"")   # punctuation found in nearly every block
+_MAX_STRINGS = 64        # a product of alternatives larger than this is not spelled out
+_REPEATS = (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT)
+
+
+def _exact(op, av) -> frozenset[str] | None:
+    """Every string this element can match, lower-cased, when that is a small finite set."""
+    if op is K.LITERAL:
+        return frozenset([fold(chr(av))])
+    if op is K.AT:
+        return frozenset([""])       # zero-width: contributes nothing to the matched text
+    if op is K.IN:
+        chars = set()
+        for iop, iav in av:
+            if iop is K.LITERAL:
+                chars.add(fold(chr(iav)))
+            elif iop is K.RANGE and iav[1] - iav[0] < 16:
+                chars.update(fold(chr(c)) for c in range(iav[0], iav[1] + 1))
+            else:
+                return None
+        return frozenset(chars)
+    if op is K.SUBPATTERN:
+        return _seq_exact(av[3])
+    if op is K.BRANCH:
+        alts = [_seq_exact(a) for a in av[1]]
+        return frozenset().union(*alts) if all(a is not None for a in alts) else None
+    if op in _REPEATS and av[1] <= 1:
+        inner = _seq_exact(av[2])
+        if inner is None:
+            return None
+        return (inner | {""}) if av[0] == 0 else inner
+    return None
+
+
+def _seq_exact(items) -> frozenset[str] | None:
+    out = frozenset([""])
+    for op, av in items:
+        e = _exact(op, av)
+        if e is None or len(out) * len(e) > _MAX_STRINGS:
+            return None
+        out = frozenset(a + b for a, b in product(out, e))
+    return out
+
+
+def _usable(strings: frozenset[str] | None) -> bool:
+    """Strings worth testing: none empty or a lone letter, digit or common punctuation mark."""
+    return bool(strings) and all(s and not (len(s) == 1 and (s.isalnum() or s in _COMMON)) for s in strings)
+
+
+def _score(strings: frozenset[str]) -> tuple:
+    # prefer longer strings, then fewer of them; other punctuation ("/", "(@", "©") is rare in
+    # prose, so it counts as long
+    def one(s: str) -> int:
+        if any(c.isalnum() for c in s):
+            return len(s)
+        return 0 if set(s) <= _COMMON else 99
+    return (min(one(s) for s in strings), -len(strings))
+
+
+def _seq_required(items) -> frozenset[str] | None:
+    """Strings one of which every match of this sequence contains (None: no useful set)."""
+    candidates: list[frozenset[str]] = []
+    run: list = []           # consecutive elements with small exact sets
+
+    def flush() -> None:
+        exact = _seq_exact(run)
+        if exact is not None:
+            candidates.append(exact)
+        else:                # too many combinations: each element on its own
+            candidates.extend(e for e in (_exact(op, av) for op, av in run) if e is not None)
+        run.clear()
+
+    for op, av in items:
+        if _exact(op, av) is not None:
+            run.append((op, av))
+            continue
+        flush()
+        if op is K.SUBPATTERN:
+            candidates.append(_seq_required(av[3]))
+        elif op is K.BRANCH:
+            alts = [_seq_required(a) for a in av[1]]
+            if all(_usable(a) for a in alts):
+                candidates.append(frozenset().union(*alts))
+        elif op in _REPEATS and av[0] >= 1:
+            candidates.append(_seq_required(av[2]))
+        elif op is K.ATOMIC_GROUP:
+            candidates.append(_seq_required(av))
+    flush()
+    good = [c for c in candidates if _usable(c)]
+    return max(good, key=_score) if good else None
+
+
+def _minimal(strings: frozenset[str]) -> list[str]:
+    """Drop strings that contain another one of the set (the shorter one is found anyway)."""
+    return sorted(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def required(pattern: re.Pattern) -> list[str] | None:
+    """Lower-case strings one of which every match of pattern contains, or None when the pattern
+    has no such strings worth testing."""
+    found = _seq_required(_parser.parse(pattern.pattern, pattern.flags))
+    return _minimal(found) if found else None
+
+
+def trie_regex(strings) -> str:
+    """A regex matching any of the strings, written as a trie ("ab(?:c|d)?"): the engine then
+    checks one branch per character instead of every string in turn, and matches the longest
+    string that starts where it matches."""
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return (body if body.startswith("(?:") else "(?:" + body + ")") + "?"
+        return body
+
+    return emit(trie)
+
+
+class Guarded:
+    """Patterns tried in order, each skipped when the text lacks all of its required strings."""
+
+    def __init__(self, items: list[tuple]) -> None:
+        """items: tuples whose last element is the compiled pattern (the rest is passed back)."""
+        self.items = items
+        needs = [required(item[-1]) for item in items]
+        self.unguarded = [item for item, n in zip(items, needs) if n is None]
+        strings = sorted({s for n in needs if n for s in n})
+        self.any = re.compile(trie_regex(strings)) if strings else None
+        # a match is the longest string starting there; the others starting there are its prefixes
+        self.owners = {s: frozenset(i for i, n in enumerate(needs) if n and any(s.startswith(t) for t in n))
+                       for s in strings}
+        self.always = frozenset(i for i, n in enumerate(needs) if n is None)
+
+    def candidates(self, low: str) -> list[tuple]:
+        """The items whose pattern may match a text, in order; low is fold(text)."""
+        m = self.any.search(low) if self.any is not None else None
+        if m is None:
+            return self.unguarded
+        hit = set(self.always)
+        while m is not None:
+            hit |= self.owners[m.group()]
+            m = self.any.search(low, m.start() + 1)
+        return [item for i, item in enumerate(self.items) if i in hit]

@@ -1,0 +1,53 @@
+"""reading._fix_text: ftfy's repairs, with ftfy called only on the lines it could change."""
+
+from __future__ import annotations
+
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.reading import _CONTROL, _fix_text, _inert, _trigger
+
+_SETTINGS = dict(unescape_html=False, uncurl_quotes=False, normalization="NFC")
+# ASCII, typographic punctuation, Latin-1 and Latin Extended letters, Greek, Cyrillic, box
+# drawing, combining marks, ligatures, full-width forms and the mojibake favourites
+_POOL = "".join(chr(c) for c in [*range(32, 127), *range(0xA0, 0x250), *range(0x370, 0x3FF),
+                                 *range(0x400, 0x4FF), *range(0x2000, 0x2070), *range(0x2100, 0x2200),
+                                 *range(0x2500, 0x25FF), 0x301, 0x308, 0x85, 0x9D, 0xFB01, 0xFF21,
+                                 0x3000, 0xFFFD])
+_MOJIBAKE = ["cafÃ©", "â€œquotedâ€\x9d", "donâ€™t", "Ã  la", "ï¬\x81", "Â£5", "×²", "вЂ”", "√©"]
+
+
+def _ftfy(text: str) -> str:
+    return ftfy.fix_text(text, **_SETTINGS)
+
+
+def _prepared(text: str) -> str:
+    """The text as decode() hands it to the repair: LF line ends, no ASCII controls."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def test_the_trigger_set_could_be_built():
+    assert _trigger() is not None
+    assert _inert("“Quoted” — a plain line, with • and © and ’")
+    assert not _inert("cafÃ©")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet=_POOL, max_size=30), st.sampled_from(_MOJIBAKE)), max_size=8))
+def test_same_text_as_ftfy(parts):
+    text = _prepared("\n".join(parts) + "".join(parts[:1]))
+    assert _fix_text(text) == _ftfy(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_POOL, max_size=12))
+def test_inert_lines_are_left_alone_by_ftfy(line):
+    line = _prepared(line)
+    if _inert(line):
+        assert _ftfy(line) == line
+
+
+def test_mojibake_is_still_repaired():
+    text = "Plain ASCII line\ncafÃ© and donâ€™t\n“fine” line\n"
+    assert _fix_text(text) == "Plain ASCII line\ncafé and don’t\n“fine” line\n"
