@@ -6,8 +6,10 @@ import dataclasses
 import datetime as dt
 import re
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from heapq import heapify, heappop
+from itertools import chain
 
 import numpy as np
 
@@ -53,39 +55,78 @@ def _shingles(body: str, token_hash: _TokenHashes) -> set[int]:
     return set(combined.tolist())
 
 
+def _sample_of(shingles: set[int]) -> tuple[int, ...]:
+    return tuple(sorted(h for h in shingles if h % SAMPLE == 0)) or (min(shingles),)
+
+
+def shingle_samples(bodies: Sequence[str]) -> list[tuple[int, ...]]:
+    """Each body's sampled shingles, which index it in mark_duplicates. A pure function of the
+    body, so a run keeps it with the article's cached result (pipeline.cache.Entry) and an
+    incremental run hashes only the new articles' shingles."""
+    token_hash = _TokenHashes()
+    return [_sample_of(_shingles(body, token_hash)) for body in bodies]
+
+
 def _order_key(article: Article) -> tuple:
     return (article.published_date or dt.date.max, article.source_path)
 
 
-def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
+def mark_duplicates(articles: Sequence[Article], samples: Mapping[str, Sequence[int]] | None = None) -> list[Article]:
     """Set duplicate_of on every later copy to the article_id of the earliest copy of its group.
 
     "Earliest" is by published date, then by source path, so the answer does not depend on the
-    order in which batches finished.
+    order in which batches finished. samples maps a source path to its shingle_samples() entry when it
+    is known already (an incremental run keeps them in its cache); the others are computed. The
+    full shingle sets are computed only for the pairs whose samples make them candidates.
     """
     ordered = sorted(articles, key=_order_key)
     token_hash = _TokenHashes()
-    shingles = [_shingles(a.body, token_hash) for a in ordered]
-    index: dict[int, list[int]] = defaultdict(list)
+    samples = samples or {}
+    full: dict[int, set[int]] = {}
+
+    def shingles_of(i: int) -> set[int]:
+        if i not in full:
+            full[i] = _shingles(ordered[i].body, token_hash)
+        return full[i]
+
+    sampled: list[Sequence[int]] = []
+    for i, article in enumerate(ordered):
+        known = samples.get(article.source_path)
+        sampled.append(known if known is not None else _sample_of(shingles_of(i)))
+    index: dict[int, list[int]] = {}
     original_of: dict[int, int] = {}
-    samples = [[h for h in sh if h % SAMPLE == 0] or sorted(sh)[:1] for sh in shingles]
-    for i, sh in enumerate(shingles):
-        sample = samples[i]
-        shared = Counter(j for h in sample for j in index[h])
-        for j, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+    shortest = 1 << 30   # the smallest sample among the indexed articles
+    for i, sample in enumerate(sampled):
+        shared = Counter(chain.from_iterable(filter(None, map(index.get, sample))))
+        if not shared or max(shared.values()) < MIN_SHARED * min(len(sample), shortest):
+            # the first candidate would fail its threshold below, so no candidate is compared
+            # (most articles at 5,000: this saves ordering their candidates)
+            shared = Counter()
+        # candidates by count, most first, then by position; a heap, because the loop below
+        # nearly always stops at the first one (sorting every candidate took 40 % of the time)
+        candidates = [(-count, j) for j, count in shared.items()]
+        heapify(candidates)
+        while candidates:
+            negative, j = heappop(candidates)
+            count = -negative
             # the sampled shingles estimate containment: a pair that shares under half of the
             # smaller sample cannot reach CONTAINMENT (0.8) but by a freak of sampling, so it is
             # not compared in full; candidates are sorted by count, so the rest are skipped too
-            if count < MIN_SHARED * min(len(sample), len(samples[j])):
+            if count < MIN_SHARED * min(len(sample), len(sampled[j])):
                 break
-            small, large = (sh, shingles[j]) if len(sh) <= len(shingles[j]) else (shingles[j], sh)
+            sh, other = shingles_of(i), shingles_of(j)
+            small, large = (sh, other) if len(sh) <= len(other) else (other, sh)
             if len(small & large) / len(small) >= CONTAINMENT:
                 original_of[i] = j
                 break
         if i not in original_of:  # only originals are indexed: copies point at them directly
+            shortest = min(shortest, len(sample))
             for h in sample:
-                if len(index[h]) < MAX_POSTINGS:
-                    index[h].append(i)
+                postings = index.get(h)
+                if postings is None:
+                    index[h] = [i]
+                elif len(postings) < MAX_POSTINGS:
+                    postings.append(i)
     result = {
         a.source_path: dataclasses.replace(a, duplicate_of=ordered[original_of[i]].article_id) if i in original_of else a
         for i, a in enumerate(ordered)

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-import io
 import itertools
+import math
 import os
-import re
 from collections import Counter
 from pathlib import Path
 
-import matplotlib
-import matplotlib.dates as mdates
 import pandas as pd
 import pyarrow as pa
 
-matplotlib.use("Agg")  # never a display: reports are rendered in CI and on headless servers
-
-from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
-
-from pipeline import store  # noqa: E402
+from pipeline import store
 
 REPORT = "report.html"
 TOP = 20  # rows shown in "top" tables; the full data is one `load(...)` away
 TOP_PAIRS = 10
 MAX_LISTED = 200  # rejects and changed articles listed in full up to this many
-_CHART_RC = {
-    "svg.fonttype": "path",      # glyphs as paths: the file needs no fonts and shows the same everywhere
-    "svg.hashsalt": "news-dataset",  # stable ids: the same data renders the same file
-    "text.parse_math": False,    # "$" in an outlet or speaker name is text, not mathtext
-    "font.size": 9,
-}
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SVG_ID = re.compile(r'id="([^"]+)"')
-_chart_counter = itertools.count()
 
 
 def esc(value) -> str:
@@ -44,44 +29,87 @@ def esc(value) -> str:
 
 
 # ---------------------------------------------------------------- charts
+# Inline SVG written here rather than by matplotlib: the charts are bars and dots, and drawing
+# them through matplotlib took 0.45 s of a 2,000-article incremental run (bench_refresh), about
+# a quarter of it. No ids, scripts or fonts: the page stays self-contained and the same data
+# renders the same bytes.
 
-def _svg(fig: Figure) -> str:
-    """A figure as an inline <svg> element with ids unique in the page."""
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = _COMMENT.sub("", svg)  # matplotlib repeats every label in a comment; labels are data
-    prefix = f"c{next(_chart_counter)}-"
-    for name in set(_SVG_ID.findall(svg)):
-        svg = svg.replace(f'id="{name}"', f'id="{prefix}{name}"')
-        svg = svg.replace(f'"#{name}"', f'"#{prefix}{name}"').replace(f"url(#{name})", f"url(#{prefix}{name})")
-    svg = svg.replace("<svg", '<svg class="chart"', 1)
-    return f'<figure>{svg}</figure>'
-
-
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+_BLUE = "#3b6ea8"
+# matplotlib's tab20, so that a series keeps the colour it had when matplotlib drew the charts
+_PALETTE = ("#1f77b4", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896",
+            "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7",
+            "#bcbd22", "#dbdb8d", "#17becf", "#9edae5")
+_FONT = 11          # px
+_CHAR = 0.6 * _FONT  # average advance of a sans-serif character, to size label columns
+_GRID = "#dddddd"
 
 
 def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _text_el(x: float, y: float, text: str, anchor: str = "start", extra: str = "") -> str:
+    return (f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}"{extra}>{html.escape(text, quote=False)}'
+            "</text>")
+
+
+def _ticks(top: float, target: int = 5) -> list[int]:
+    """Integer ticks from 0 with a 1-2-5 step, the last at or above top."""
+    if top <= 0:
+        return [0, 1]
+    raw = top / target
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if raw <= m * magnitude)
+    step = max(1, int(step))
+    return list(range(0, int(math.ceil(top / step)) * step + 1, step))
+
+
+def _svg(width: float, height: float, title: str, body: list[str]) -> str:
+    return (f'<figure><svg class="chart" width="{_num(width)}" height="{_num(height)}" '
+            f'viewBox="0 0 {_num(width)} {_num(height)}" role="img" font-family="sans-serif" '
+            f'font-size="{_FONT}" fill="#222"><title>{html.escape(title, quote=False)}</title>'
+            + "".join(body) + "</svg></figure>")
+
+
+def _legend(x: float, y: float, names: list[str], colour_of, title: str | None = None) -> tuple[list[str], float]:
+    """Swatches and names in a column from (x, y); the parts and the legend's width."""
+    parts, width = [], 0.0
+    if title:
+        parts.append(_text_el(x, y + 9, title, extra=' font-weight="bold"'))
+        y += 16
+        width = len(title) * _CHAR
+    for i, name in enumerate(names):
+        parts.append(f'<rect x="{_num(x)}" y="{_num(y + i * 16)}" width="10" height="10" fill="{colour_of(i)}"/>')
+        parts.append(_text_el(x + 14, y + i * 16 + 9, name))
+        width = max(width, 14 + len(name) * _CHAR)
+    return parts, width
+
+
 def barh_chart(counts: list[tuple[str, int]], xlabel: str) -> str:
-    """Horizontal bars, largest on top."""
-    with matplotlib.rc_context(_CHART_RC):
-        fig = _figure(7.5, 0.8 + 0.28 * len(counts))
-        ax = fig.add_subplot()
-        labels = [_short(str(k)) for k, _ in counts][::-1]
-        values = [v for _, v in counts][::-1]
-        ax.barh(range(len(values)), values, color="#3b6ea8")
-        ax.set_yticks(range(len(values)), labels)
-        ax.set_xlabel(xlabel)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
-        return _svg(fig)
+    """Horizontal bars, largest on top, each with its value."""
+    labels = [_short(str(k)) for k, _ in counts]
+    values = [int(v) for _, v in counts]
+    ticks = _ticks(max(values, default=0))
+    left = 8 + max((len(label) for label in labels), default=1) * _CHAR
+    plot, row, top = 420.0, 20, 6
+    width, height = left + plot + 40, top + row * len(counts) + 38
+    scale = plot / ticks[-1]
+    body = []
+    for t in ticks:
+        x = left + t * scale
+        body.append(f'<line x1="{_num(x)}" y1="{top}" x2="{_num(x)}" y2="{top + row * len(counts)}" stroke="{_GRID}"/>')
+        body.append(_text_el(x, top + row * len(counts) + 14, str(t), "middle"))
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = top + i * row
+        body.append(_text_el(left - 6, y + row / 2 + 4, label, "end"))
+        body.append(f'<rect x="{_num(left)}" y="{y + 3}" width="{_num(value * scale)}" height="{row - 6}" fill="{_BLUE}"/>')
+        body.append(_text_el(left + value * scale + 4, y + row / 2 + 4, str(value)))
+    body.append(_text_el(left + plot / 2, height - 6, xlabel, "middle"))
+    return _svg(width, height, xlabel, body)
 
 
 def _granularity(dates: pd.Series) -> str:
@@ -96,58 +124,113 @@ def _periods(dates: pd.Series, freq: str) -> pd.PeriodIndex:
     return pd.period_range(dates.min().to_period(freq), dates.max().to_period(freq), freq=freq)
 
 
+def _column_chart(periods: list[str], stacks: list[tuple[str, list[int]]], ylabel: str, legend: bool) -> str:
+    """Vertical bars per period, stacked in the given order; labels of about 12 periods shown."""
+    totals = [sum(values[k] for _, values in stacks) for k in range(len(periods))]
+    ticks = _ticks(max(totals, default=0))
+    slot = max(4.0, min(40.0, 640.0 / max(len(periods), 1)))
+    plot_w = slot * len(periods)
+    label_h = 8 + max((len(p) for p in periods), default=1) * _CHAR * 0.72   # labels at 45 degrees
+    # room for the y labels, and for the first period's label, which reaches left of its bar
+    left, top, plot_h = max(14 + len(str(ticks[-1])) * _CHAR + 14, label_h - slot / 2), 8, 200.0
+    body = []
+    scale = plot_h / ticks[-1]
+    for t in ticks:
+        y = top + plot_h - t * scale
+        body.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + plot_w)}" y2="{_num(y)}" stroke="{_GRID}"/>')
+        body.append(_text_el(left - 4, y + 4, str(t), "end"))
+    base = [0] * len(periods)
+    for i, (_, values) in enumerate(stacks):
+        colour = _PALETTE[i % len(_PALETTE)] if legend else _BLUE
+        for k, v in enumerate(values):
+            if v:
+                y = top + plot_h - (base[k] + v) * scale
+                body.append(f'<rect x="{_num(left + k * slot + slot * 0.075)}" y="{_num(y)}" width="{_num(slot * 0.85)}" '
+                            f'height="{_num(v * scale)}" fill="{colour}"/>')
+                base[k] += v
+    step = max(1, len(periods) // 12)
+    for k in range(0, len(periods), step):
+        x, y = left + (k + 0.5) * slot, top + plot_h + 12
+        body.append(_text_el(x, y, periods[k], "end", f' transform="rotate(-45 {_num(x)} {_num(y)})"'))
+    ymid = top + plot_h / 2
+    body.append(_text_el(10, ymid, ylabel, "middle", f' transform="rotate(-90 10 {_num(ymid)})"'))
+    width, height = left + plot_w + 10, top + plot_h + label_h + 10
+    if legend:
+        parts, legend_w = _legend(width + 6, top, [_short(name, 24) for name, _ in stacks],
+                                  lambda i: _PALETTE[i % len(_PALETTE)])
+        body += parts
+        width += 12 + legend_w
+        height = max(height, top + 16 * len(stacks) + 8)
+    return _svg(width, height, f"{ylabel} per period", body)
+
+
 def time_chart(dates: pd.Series, groups: pd.Series | None, ylabel: str) -> str:
     """Counts per day, month or year (chosen from the span); stacked by group when given."""
     dates = pd.to_datetime(dates)
     freq = _granularity(dates)
     periods = _periods(dates, freq)
     keys = dates.dt.to_period(freq)
-    with matplotlib.rc_context(_CHART_RC):
-        fig = _figure(9, 3.2)
-        ax = fig.add_subplot()
-        x = range(len(periods))
-        if groups is None:
-            counts = keys.value_counts().reindex(periods, fill_value=0)
-            ax.bar(x, counts.values, color="#3b6ea8", width=0.85)
-        else:
-            table = pd.crosstab(keys, groups.fillna("(none)")).reindex(periods, fill_value=0)
-            order = table.sum().sort_values(ascending=False).index
-            bottom = [0] * len(periods)
-            colors = matplotlib.colormaps["tab20"]
-            for i, name in enumerate(order):
-                ax.bar(x, table[name].values, bottom=bottom, width=0.85, label=_short(str(name), 24),
-                       color=colors(i % 20))
-                bottom = [b + v for b, v in zip(bottom, table[name].values)]
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-        step = max(1, len(periods) // 12)
-        ax.set_xticks(list(x)[::step], [str(p) for p in periods][::step], rotation=45, ha="right")
-        ax.set_ylabel(ylabel)
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
-        return _svg(fig)
+    labels = [str(p) for p in periods]
+    if groups is None:
+        counts = keys.value_counts().reindex(periods, fill_value=0)
+        return _column_chart(labels, [("", [int(v) for v in counts.values])], ylabel, legend=False)
+    table = pd.crosstab(keys, groups.fillna("(none)")).reindex(periods, fill_value=0)
+    order = table.sum().sort_values(ascending=False, kind="stable").index
+    return _column_chart(labels, [(str(name), [int(v) for v in table[name].values]) for name in order], ylabel,
+                         legend=True)
+
+
+def _date_ticks(first: dt.date, last: dt.date) -> list[dt.date]:
+    """About six dates from first to last: days, month starts or year starts, by the span."""
+    span = (last - first).days
+    if span <= 0:
+        return [first]
+    if span <= 92:
+        step = max(1, math.ceil(span / 6))
+        return [first + dt.timedelta(days=d) for d in range(0, span + 1, step)]
+    if span <= 3 * 366:
+        months = [dt.date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)]
+        months = [d for d in months if first <= d <= last]
+        return months[:: max(1, math.ceil(len(months) / 6))]
+    years = list(range(first.year + (first > dt.date(first.year, 1, 1)), last.year + 1))
+    return [dt.date(y, 1, 1) for y in years[:: max(1, math.ceil(len(years) / 6))]]
 
 
 def pair_timeline(points: pd.DataFrame, pairs: list[str]) -> str:
     """One row per actor pair, one dot per dated event, coloured by event type."""
-    with matplotlib.rc_context(_CHART_RC):
-        fig = _figure(9, 1.0 + 0.35 * len(pairs))
-        ax = fig.add_subplot()
-        colors = matplotlib.colormaps["tab20"]
-        types = sorted(points["event_type"].unique())
-        row = {pair: len(pairs) - 1 - i for i, pair in enumerate(pairs)}
-        for i, kind in enumerate(types):
-            sub = points[points["event_type"] == kind]
-            ax.scatter(pd.to_datetime(sub["event_date"]), sub["pair"].map(row), s=36, label=kind,
-                       color=colors(i % 20), alpha=0.85, edgecolors="white", linewidths=0.5)
-        ax.set_yticks(list(row.values()), [_short(p, 48) for p in row])
-        ax.set_ylim(-0.7, len(pairs) - 0.3)
-        ax.grid(axis="x", color="#ddd")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="event type")
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        return _svg(fig)
+    days = [d if isinstance(d, dt.date) else pd.Timestamp(d).date() for d in points["event_date"]]
+    first, last = min(days), max(days)
+    span = max((last - first).days, 1)
+    types = sorted(points["event_type"].unique())
+    colour = {kind: _PALETTE[i % len(_PALETTE)] for i, kind in enumerate(types)}
+    labels = [_short(p, 48) for p in pairs]
+    left = 8 + max((len(label) for label in labels), default=1) * _CHAR
+    top, row, plot_w = 8, 24, 520.0
+    plot_h = row * len(pairs)
+
+    def x_of(day: dt.date) -> float:
+        return left + 12 + (day - first).days / span * (plot_w - 24)
+
+    body = []
+    ticks = _date_ticks(first, last)
+    long_span = (last - first).days > 92
+    for tick in ticks:
+        x = x_of(tick)
+        body.append(f'<line x1="{_num(x)}" y1="{top}" x2="{_num(x)}" y2="{top + plot_h}" stroke="{_GRID}"/>')
+        body.append(_text_el(x, top + plot_h + 14, tick.strftime("%Y-%m" if long_span else "%Y-%m-%d"), "middle"))
+    for i, label in enumerate(labels):
+        body.append(_text_el(left - 6, top + i * row + row / 2 + 4, label, "end"))
+    row_of = {pair: i for i, pair in enumerate(pairs)}
+    for pair, kind, day in sorted(zip(points["pair"], points["event_type"], days), key=lambda p: (p[2], p[0], p[1])):
+        y = top + row_of[pair] * row + row / 2
+        body.append(f'<circle cx="{_num(x_of(day))}" cy="{_num(y)}" r="5" fill="{colour[kind]}" fill-opacity="0.85" '
+                    'stroke="white" stroke-width="0.5"/>')
+    width, height = left + plot_w + 10, top + plot_h + 24
+    parts, legend_w = _legend(width + 6, top, [str(t) for t in types], lambda i: _PALETTE[i % len(_PALETTE)],
+                              "event type")
+    body += parts
+    return _svg(width + 12 + legend_w, max(height, top + 16 * (len(types) + 1) + 8), "events of the top actor pairs over time",
+                body)
 
 
 # ---------------------------------------------------------------- html pieces
@@ -176,19 +259,31 @@ def _section(anchor: str, title: str, body: str) -> str:
 
 def _frame(tables: dict[str, pa.Table], name: str) -> pd.DataFrame:
     table = tables.get(name)
-    return table.to_pandas() if table is not None else pd.DataFrame()
+    if table is None:
+        return pd.DataFrame()
+    if "body" in table.column_names:   # no section shows article text; converting it cost the most
+        table = table.drop_columns(["body"])
+    return table.to_pandas()
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _label(value, missing: str = "(unknown)") -> str:
-    return missing if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
+    return missing if _missing(value) else str(value)
 
 
-def _counts(series: pd.Series, missing: str = "(unknown)") -> list[tuple[str, int]]:
-    counter = Counter(_label(v, missing) for v in series)
+def _counts(values, missing: str = "(unknown)") -> list[tuple[str, int]]:
+    """(label, count), most frequent first; missing values counted under one label."""
+    counter: Counter = Counter()
+    # tolist: iterating an Arrow-backed column makes a Python call per value, 10x slower
+    for value, n in Counter(values.tolist() if isinstance(values, pd.Series) else values).items():   # distinct values first: labels are made once each
+        counter[_label(value, missing)] += n
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0] == missing, kv[0]))
 
 
@@ -280,11 +375,15 @@ def _quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> str:
     if named.empty:
         parts.append(empty_note("No quote has a resolved speaker."))
     else:
+        # plain Python over the columns: a pandas group per speaker cost 0.3 s at 650 speakers
+        groups: dict[str, list[tuple]] = {}
+        for row in zip(*(named[c].tolist() for c in ("speaker", "article_id", "speaker_role", "speaker_kind"))):
+            groups.setdefault(row[0], []).append(row)
         rows = []
-        for speaker, group in named.groupby("speaker"):
-            roles = _counts(group["speaker_role"].dropna())
-            rows.append([speaker, len(group), group["article_id"].nunique(),
-                         "; ".join(r for r, _ in roles[:3]) or "—", _counts(group["speaker_kind"])[0][0]])
+        for speaker, group in groups.items():
+            roles = _counts([r[2] for r in group if not _missing(r[2])])
+            rows.append([speaker, len(group), len({r[1] for r in group}),
+                         "; ".join(r for r, _ in roles[:3]) or "—", _counts([r[3] for r in group])[0][0]])
         rows.sort(key=lambda r: (-r[1], r[0]))
         parts.append(barh_chart([(r[0], r[1]) for r in rows[:TOP]], "quotes"))
         parts.append(table_html(["speaker", "quotes", "articles", "roles", "kind"], rows[:TOP], {1, 2}))
@@ -306,11 +405,10 @@ def _names(actors) -> list[str]:
 def actor_pairs(events: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, actor, recipient); an event with no recipient pairs its actor with '—'."""
     rows = []
-    for event in events.itertuples(index=False):
-        actors = _names(event.actors) or ["(unknown)"]
-        recipients = _names(event.recipients) or ["—"]
-        for actor, recipient in itertools.product(actors, recipients):
-            rows.append((event.event_id, f"{actor} → {recipient}", event.event_type, event.event_date))
+    for event_id, actors, recipients, event_type, event_date in zip(
+            *(events[c].tolist() for c in ("event_id", "actors", "recipients", "event_type", "event_date"))):
+        for actor, recipient in itertools.product(_names(actors) or ["(unknown)"], _names(recipients) or ["—"]):
+            rows.append((event_id, f"{actor} → {recipient}", event_type, event_date))
     return pd.DataFrame(rows, columns=["event_id", "pair", "event_type", "event_date"])
 
 
@@ -430,8 +528,19 @@ def render_report(tables: dict[str, pa.Table], manifest: dict,
             f"</footer></body></html>\n")
 
 
-def _load_version(out: Path, version: str) -> dict[str, pa.Table]:
-    return {name: store.load_table(out, name, version) for name in store.TABLES}
+# What the "changes" section reads of the parent version: its articles' ids and labels, and the
+# other tables' row counts (reading the parent whole took 0.04 s of an incremental run).
+PARENT_COLUMNS = {"articles": ["article_id", "source_path", "outlet", "title"], "quotes": [], "events": [],
+                  "rejects": []}
+
+
+def _load_version(out: Path, version: str, columns: dict[str, list[str]] | None = None) -> dict[str, pa.Table]:
+    return {name: store.load_table(out, name, version, (columns or {}).get(name)) for name in store.TABLES}
+
+
+def load_parent(out: Path, version: str) -> dict[str, pa.Table]:
+    """The parts of a parent version that render_report compares with."""
+    return _load_version(out, version, PARENT_COLUMNS)
 
 
 def write_report(out: Path, version: str | None = None) -> Path:
@@ -446,7 +555,7 @@ def write_report(out: Path, version: str | None = None) -> Path:
     if parent and (out / parent / store.MANIFEST).is_file():
         parent_manifest = store.read_manifest(out, parent)
         try:
-            parent_tables = _load_version(out, parent)
+            parent_tables = load_parent(out, parent)
         except OSError:  # a parent with a missing table still gives the counts delta
             parent_tables = None
     text = render_report(_load_version(out, name), manifest, parent_tables, parent_manifest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
@@ -11,7 +12,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -143,10 +144,12 @@ def set_latest(out: Path, version: str) -> None:
 
 
 def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest: dict,
-                  extra_files: dict[str, str] | None = None) -> Path:
+                  extra_files: dict[str, str] | Callable[[], dict[str, str]] | None = None) -> Path:
     """Write every table, the manifest and extra text files (card, report) into a temp folder,
     then rename it into place.
 
+    extra_files may be a function that renders them: it runs while the tables are written (Arrow
+    writes Parquet without holding the GIL, so rendering overlaps the writing on a second core).
     The version is visible whole or not at all; LATEST moves only after the rename.
     """
     missing = set(TABLES) - set(tables)
@@ -172,9 +175,21 @@ def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest
     return final
 
 
-def _write_into(tmp: Path, tables: dict[str, pa.Table], manifest: dict, extra_files: dict[str, str] | None) -> None:
-    for name in TABLES:
-        pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
+def _write_into(tmp: Path, tables: dict[str, pa.Table], manifest: dict,
+                extra_files: dict[str, str] | Callable[[], dict[str, str]] | None) -> None:
+    def write_tables() -> None:
+        for name in TABLES:
+            pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
+
+    if callable(extra_files):
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="write-tables") as pool:
+            writing = pool.submit(write_tables)
+            try:
+                extra_files = extra_files()
+            finally:
+                writing.result()   # an error in either surfaces; the caller removes the folder
+    else:
+        write_tables()
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
     for name, text in (extra_files or {}).items():
         (tmp / name).write_text(text, encoding="utf-8")
@@ -227,11 +242,12 @@ def repair(out: Path) -> str | None:
     return repair_store(out).latest
 
 
-def load_table(out: Path, table: str, version: str = "latest") -> pa.Table:
-    """Read one table of a version ('latest' follows LATEST)."""
+def load_table(out: Path, table: str, version: str = "latest", columns: list[str] | None = None) -> pa.Table:
+    """Read one table of a version ('latest' follows LATEST); only the named columns when given
+    (columns=[] reads none: a table that knows its row count)."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
     name = latest(out) if version == "latest" else version
     if name is None:
         raise StoreError(f"{out} holds no version yet; run `make pipeline` first")
-    return pq.read_table(out / name / f"{table}.parquet")
+    return pq.read_table(out / name / f"{table}.parquet", columns=columns)

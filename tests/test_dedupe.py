@@ -41,3 +41,55 @@ def test_no_dates_fall_back_to_path_order_and_result_keeps_input_order():
 
 def test_distinct_articles_are_not_duplicates():
     assert all(a.duplicate_of is None for a in mark_duplicates([_article("a", STORY), _article("b", OTHER)]))
+
+
+def _corpus() -> list[Article]:
+    """Distinct generated stories, copies of some with boilerplate added, and a shared stock paragraph."""
+    import random
+
+    from pipeline.bench_refresh import article
+
+    rng = random.Random(3)
+    stories = [article(i, rng) for i in range(30)]
+    stock = " Readers can reach the newsroom by phone or email at any time of the day or night."
+    articles = [_article(f"{i:02d}.md", body + stock, dt.date(2023, 1, 1 + i % 20)) for i, body in enumerate(stories)]
+    for i in range(0, 30, 4):   # copies dated earlier, later and undated, with extra text
+        date = [dt.date(2022, 12, 31), dt.date(2023, 2, 1), None][i % 3]
+        articles.append(_article(f"copy{i:02d}.html", "Menu Home News. " + stories[i] + " Share this story.", date))
+    return articles
+
+
+def test_known_samples_give_the_same_answer_as_hashing_every_body():
+    from pipeline.dedupe import shingle_samples
+
+    articles = _corpus()
+    expected = [a.duplicate_of for a in mark_duplicates(articles)]
+    assert sum(1 for d in expected if d) >= 7   # the corpus does have copies to find
+    samples = dict(zip([a.source_path for a in articles], shingle_samples([a.body for a in articles])))
+    assert [a.duplicate_of for a in mark_duplicates(articles, samples)] == expected
+    # an incremental run knows the old articles' samples only
+    old = {path: s for path, s in samples.items() if not path.startswith(("copy", "1"))}
+    assert [a.duplicate_of for a in mark_duplicates(articles, old)] == expected
+
+
+def test_known_samples_spare_hashing_the_bodies_of_distinct_articles(monkeypatch):
+    from pipeline import dedupe
+
+    articles = [a for a in _corpus() if not a.source_path.startswith("copy")]
+    samples = dict(zip([a.source_path for a in articles], dedupe.shingle_samples([a.body for a in articles])))
+    hashed = []
+    real = dedupe._shingles
+    monkeypatch.setattr(dedupe, "_shingles", lambda body, token_hash: hashed.append(body) or real(body, token_hash))
+    assert all(a.duplicate_of is None for a in dedupe.mark_duplicates(articles, samples))
+    assert hashed == []   # no candidate pair, so no full shingle set was needed
+    dedupe.mark_duplicates(articles)
+    assert len(hashed) == len(articles)
+
+
+def test_sample_is_deterministic_and_short_bodies_still_have_one():
+    from pipeline.dedupe import SAMPLE, shingle_samples
+
+    first, short, empty = shingle_samples([STORY, "Too short", ""])
+    assert first == shingle_samples([STORY])[0] and first == tuple(sorted(first))
+    assert all(h % SAMPLE == 0 for h in first) and len(first) >= 3
+    assert len(short) == 1 and len(empty) == 1

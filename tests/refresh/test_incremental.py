@@ -9,6 +9,8 @@ import pyarrow as pa
 import pytest
 
 from pipeline import cache, store
+from pipeline.dedupe import shingle_samples
+from pipeline.model import Article
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,6 +25,12 @@ def _run(raw: Path, out: Path, **kw):
     from pipeline.flows import RunConfig, run
 
     return run(RunConfig(raw=raw, out=out, **kw))
+
+
+def _default_max_bytes() -> int:
+    from pipeline.flows import RunConfig
+
+    return RunConfig.model_fields["max_bytes"].default
 
 
 def _tables(out: Path, version: str) -> dict[str, pa.Table]:
@@ -65,6 +73,12 @@ def test_only_new_or_changed_sources_are_processed(prefect_harness, tmp_path):
     assert _run(raw, out).up_to_date
     assert len(store.list_versions(out)) == 2
 
+    # the cache keeps each article's dedupe sample, exactly what hashing its body gives
+    entries = cache.ResultCache(out, cache.code_key(_default_max_bytes())).load().values()
+    kept = [e for e in entries if isinstance(e.result, Article)]
+    assert {e.result.source_path for e in kept} >= set(articles)
+    assert [e.dedupe_sample for e in kept] == shingle_samples([e.result.body for e in kept])
+
 
 def test_code_change_reprocesses_everything_and_prunes_old_entries(prefect_harness, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
@@ -100,3 +114,38 @@ def test_dask_local_cluster_gives_the_same_tables(prefect_harness, tmp_path):
     ours, theirs = _tables(tmp_path / "local", here.version), _tables(tmp_path / "dask", there.version)
     for name in ours:
         assert ours[name].num_rows and ours[name].equals(theirs[name]), name
+
+
+def test_rows_that_failed_validation_are_validated_again(prefect_harness, tmp_path, monkeypatch):
+    import datetime as dt
+
+    import schemas.articles
+
+    # a date check that fails one day, as "not in the future" does until that day comes
+    real, bad_day = schemas.articles._not_future, dt.date(2001, 2, 3)
+    monkeypatch.setattr(schemas.articles, "_not_future", lambda s: real(s) & s.map(lambda d: d != bad_day))
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.md").write_text(NEW, encoding="utf-8")
+    (raw / "b.md").write_text(NEW.replace("Tuesday", "Friday"), encoding="utf-8")
+    (raw / "b.meta.json").write_text('{"published": "2001-02-03"}')
+    first = _run(raw, out)
+    assert first.rejects_by_reason == {"validation_failed": 1}
+    (raw / "c.md").write_text(NEW.replace("Tuesday", "Monday"), encoding="utf-8")
+    second = _run(raw, out)
+    assert (second.reused, second.processed) == (2, 1)
+    assert second.rejects_by_reason == {"validation_failed": 1}
+    full = _run(raw, tmp_path / "full", use_cache=False)
+    ours, theirs = _tables(out, second.version), _tables(tmp_path / "full", full.version)
+    for name in ours:
+        assert ours[name].equals(theirs[name]), name
+    # the cache knows which rows passed: those are rechecked on their changing columns only
+    entries = cache.ResultCache(out, cache.code_key(_default_max_bytes())).load().values()
+    assert {e.result.source_path: e.row_valid for e in entries} == {"a.md": True, "b.md": False, "c.md": True}
+
+    # the day passes: the rejected row is valid now, in an incremental run as in a full one
+    monkeypatch.undo()
+    (raw / "d.md").write_text(NEW.replace("Tuesday", "Sunday"), encoding="utf-8")
+    third = _run(raw, out)
+    assert (third.reused, third.processed) == (3, 1) and third.rejects_by_reason == {}
+    assert third.rows["articles"] == 4

@@ -34,6 +34,28 @@ def test_write_version_then_latest_and_list(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
 
 
+def test_load_table_reads_only_the_named_columns(tmp_path):
+    tables = {name: pa.table({"x": [1, 2, 3], "y": ["a", "b", "c"]}) for name in store.TABLES}
+    store.write_version(tmp_path, "v1", tables, {"version": "v1", "rows": {}})
+    assert store.load_table(tmp_path, "quotes", columns=["y"]).to_pydict() == {"y": ["a", "b", "c"]}
+    counted = store.load_table(tmp_path, "events", "v1", columns=[])
+    assert counted.num_columns == 0 and counted.num_rows == 3
+
+
+def test_extra_files_rendered_while_the_tables_are_written(tmp_path):
+    store.write_version(tmp_path, "v1", _tables(3), {"version": "v1"}, extra_files=lambda: {"README.md": "# v1\n"})
+    assert (tmp_path / "v1" / "README.md").read_text(encoding="utf-8") == "# v1\n"
+    assert store.load_table(tmp_path, "rejects").num_rows == 3
+
+    def broken() -> dict[str, str]:
+        raise RuntimeError("renderer bug")
+
+    with pytest.raises(RuntimeError, match="renderer bug"):
+        store.write_version(tmp_path, "v2", _tables(), {"version": "v2"}, extra_files=broken)
+    assert store.latest(tmp_path) == "v1"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".lock")) == ["LATEST", "v1"]
+
+
 def test_existing_version_is_never_overwritten(tmp_path):
     store.write_version(tmp_path, "v1", _tables(), {"version": "v1"})
     with pytest.raises(StoreError):
