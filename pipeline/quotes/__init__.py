@@ -159,6 +159,8 @@ class _Resolver:
         lx = lexicon()
         if not (head in lx["roles"] or lx["nouns"].get(head) == "unnamed") or lx["nouns"].get(head[:-1]):
             return None                    # not a person's role, or a plural ('officials')
+        if head in lx["anonymous"]:
+            return None                    # 'the source said': a source the article does not name
         roles = self.reg.roles
         if det in ("the", "this"):
             lo = bisect_left(roles, m.pos - _ROLE_WINDOW, key=lambda r: r[0])

@@ -237,6 +237,8 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         if low.endswith("ing") and re.search(r"\b(?:for|by|after|before|without|of|about|from|in|on)\s+$",
                                              body[subject_lo:cue.start]):
             continue                        # 'criticised the US for announcing ...': no speaker of its own
+        if re.search(r"\bworth\s+$", body[subject_lo:cue.start]):
+            continue                        # "It's worth noting that ...": the writer's aside, no speaker
         participle = low.endswith("ing") and " " not in low and body[subject_lo:cue.start].rstrip().endswith(",")
         if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS and not participle:
             continue

@@ -54,6 +54,7 @@ def lexicon() -> dict:
         "starters": {r[0] for r in _lines("quote_starters.txt")},
         "first_names": {r[0]: r[1] for r in _lines("quote_first_names.txt")},
         "role_abbrev": {r[0]: r[1] for r in _lines("quote_role_abbrev.txt")},
+        "anonymous": {r[0] for r in _lines("quote_anonymous.txt")},
     }
 
 
@@ -352,6 +353,7 @@ def np_after(body: str, lo: int, hi: int) -> Mention | None:
 
 _NAME_RUN = re.compile(r"(?<!\S)([A-Z][\w'’.-]*[\w](?:\s+(?:(?:de|van|von|bin|al|der|la|le|da|di|del)\s+)?"
                        r"[A-Z][\w'’.-]*[\w]){0,5})")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SENT_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _PARTICIPLE = re.compile(r"(?:ing|ed|ly)$")
 _PREP_BEFORE = re.compile(r"\b(?:to|of|in|for|from|at)\s+$")
@@ -557,6 +559,8 @@ def build_registry(body: str) -> Registry:
             toks = toks[1:]                 # "Hosting Cook at Dreamforce": a sentence-initial participle
         elif len(toks) > 2 and _PREP_BEFORE.search(before):
             toks = toks[1:]                 # "ambassador to Britain Liu Xiaming"
+        if toks and _POSSESSIVE.search(toks[-1]):
+            toks[-1] = _POSSESSIVE.sub("", toks[-1])    # "President Trump’s advisers": Trump holds the role
         name, role, kind, gender = _split_name(toks)
         if kind == "person" and name and (len(name.split()) >= 2 or role):
             _note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name, role)

@@ -1,5 +1,6 @@
 """Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages,
-plus 11 held-out zyte pages (quotes_heldout.jsonl) and 11 more (quotes_heldout2.jsonl, never tuned on)."""
+plus 11 held-out zyte pages (quotes_heldout.jsonl), 11 more (quotes_heldout2.jsonl, a dev set since the
+possessive-role and anonymous-source rules) and 10 more (quotes_heldout3.jsonl, only ever scored)."""
 
 from __future__ import annotations
 
@@ -38,10 +39,19 @@ HELDOUT_E2E_FLOOR = 0.84
 # A second held-out set (11 zyte pages, 122 quotes) labelled before the speaker-resolution rules and only
 # scored, never tuned on: before them all types F1=0.804 e2e_F1=0.634, direct+partial F1=0.938 e2e 0.743;
 # after: F1=0.804 e2e_F1=0.625, direct+partial F1=0.938 e2e_F1=0.726. Its weak point is indirect recall (0.58).
+# Its errors were then studied (it is a dev set since): with possessive names holding roles ("President
+# Trump's") and anonymous sources kept unnamed, all types F1=0.807 e2e_F1=0.682, direct+partial e2e 0.796.
 HELDOUT2 = Path(__file__).parent / "quotes_heldout2.jsonl"
 HELDOUT2_QUOTE_F1_FLOOR = 0.92
 HELDOUT2_F1_FLOOR = 0.78
-HELDOUT2_E2E_FLOOR = 0.60
+HELDOUT2_E2E_FLOOR = 0.66
+# A third held-out set (10 zyte pages, 9 with quotes, 63 quotes), labelled before the rules tuned on held-out 2
+# and only scored: before them all types F1=0.765 e2e_F1=0.557, direct+partial F1=0.845 e2e 0.620; after:
+# all types F1=0.765 e2e_F1=0.574, direct+partial F1=0.845 e2e_F1=0.620.
+HELDOUT3 = Path(__file__).parent / "quotes_heldout3.jsonl"
+HELDOUT3_QUOTE_F1_FLOOR = 0.82
+HELDOUT3_F1_FLOOR = 0.74
+HELDOUT3_E2E_FLOOR = 0.55
 
 # Phrases in the seeds that are scare quotes or titles, never speech.
 SEED_SCARE = ["rogue states", "defensive", "first strike", "pivot to Asia", "China should abandon North Korea",
@@ -103,6 +113,19 @@ def test_heldout2_floors(zyte):
     assert scores["direct+partial"].f1 >= HELDOUT2_QUOTE_F1_FLOOR, scores["direct+partial"].line()
     assert scores["all types"].f1 >= HELDOUT2_F1_FLOOR, scores["all types"].line()
     assert scores["all types"].e2e_f1 >= HELDOUT2_E2E_FLOOR, scores["all types"].line()
+
+
+def test_heldout3_floors(zyte):
+    gold, indirect_docs = load_gold(HELDOUT3, zyte)
+    assert len({g.doc for g in gold}) >= 8 and len(indirect_docs) >= 8
+    others = set()
+    for path in (GOLD, HELDOUT, HELDOUT2):
+        others |= {g.doc for g in load_gold(path, zyte)[0]} | load_gold(path, zyte)[1]
+    assert not ({g.doc for g in gold} | indirect_docs) & others, "pages shared with another set"
+    scores = evaluate(HELDOUT3, zyte)
+    assert scores["direct+partial"].f1 >= HELDOUT3_QUOTE_F1_FLOOR, scores["direct+partial"].line()
+    assert scores["all types"].f1 >= HELDOUT3_F1_FLOOR, scores["all types"].line()
+    assert scores["all types"].e2e_f1 >= HELDOUT3_E2E_FLOOR, scores["all types"].line()
 
 
 def test_seed_speakers_all_right(seeds):

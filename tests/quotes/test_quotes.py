@@ -317,3 +317,24 @@ def test_a_weekday_is_never_a_speaker():
     body = ("Hours before the game Tuesday, coach Bill Ames expressed confidence in the winger, saying he "
             "always finds a way to score.")
     assert one(body, "he always finds").speaker != "Tuesday"
+
+
+def test_a_role_held_by_a_possessive_name_is_registered():
+    body = ("Lena Brandt, the president of the central bank, said rates would stay where they are for now.\n\n"
+            "President Mark Okafor’s advisers met the bankers on Monday and asked for lower rates.\n\n"
+            "The president says his approach has created real leverage over the other side.")
+    q = one(body, "his approach")
+    assert q.quote_type == "indirect" and q.speaker == "Mark Okafor"
+
+
+def test_the_source_stays_unnamed():
+    body = ("Dana Whitfield, a researcher at the institute, said the camp was short of water and medicine.\n\n"
+            "“Nobody is allowed to leave the camp at night,” the source said.")
+    q = one(body, "Nobody")
+    assert q.speaker is None and q.speaker_kind == "unnamed"
+
+
+def test_worth_noting_is_the_writers_aside():
+    body = "It is worth noting that the company has never paid a dividend in its long history."
+    assert not [q for q in quotes(body) if q.quote_type == "indirect"]
+
