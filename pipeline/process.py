@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from pipeline.cache import Entry as Outcome
 from pipeline.clean import clean
+from pipeline.dedupe import shingle_samples
 from pipeline.describe import describe
 from pipeline.extract import extract
 from pipeline.model import Article, Event, Quote, Reason, Reject, Source, StageError
@@ -87,7 +88,8 @@ def process_source(job: tuple[Source, int]) -> Outcome:
         stats["extract_errors"] += 1
     stats["quotes"] += len(quotes)
     stats["events"] += len(events)
-    return Outcome(article, quotes, events, stats)
+    # the dedupe sample is a pure function of the body: hashed here, in parallel, not in the flow
+    return Outcome(article, quotes, events, stats, shingle_samples([article.body])[0])
 
 
 def process_inline(sources: Sequence[Source], max_bytes: int) -> list[Outcome]:
