@@ -19,7 +19,7 @@ from pipeline.clean import clean
 from pipeline.dedupe import shingle_samples
 from pipeline.describe import describe
 from pipeline.extract import extract
-from pipeline.model import Article, Event, Quote, Reason, Reject, Source, StageError
+from pipeline.model import Event, Quote, Reason, Reject, Source, StageError
 from pipeline.parse.html import parse_html
 from pipeline.parse.text import parse_text
 from pipeline.reading import read
