@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.prefilter import trie_regex
 from pipeline.quotes.marks import Span
 from pipeline.quotes.speakers import DATA, Mention, np_after, np_before
 
@@ -20,25 +21,6 @@ def _lexicon_lines(name: str) -> list[str]:
         if line and not line.startswith("#"):
             out.append(line)
     return out
-
-
-def _trie(phrases: list[str]) -> str:
-    """One regex matching any of the phrases, factored by common prefixes."""
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(root)
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +37,7 @@ def cue_rules() -> dict:
     cues.sort(key=len, reverse=True)
     # case-sensitive: 'States' in 'United States' is no cue; a capital is allowed at a sentence start.
     # A trie-shaped pattern scans ~3x faster than a flat alternation of 200 phrases.
-    alt = _trie(cues + [c[0].upper() + c[1:] for c in cues]).replace(r"\ ", r"\s+")
+    alt = trie_regex(cues + [c[0].upper() + c[1:] for c in cues]).replace(r"\ ", r"\s+")
     nouns = "|".join(_lexicon_lines("quote_cue_nouns.txt"))
     scare = sorted(_lexicon_lines("quote_scare.txt"), key=len, reverse=True)
     return {
