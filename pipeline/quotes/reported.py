@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from pipeline.quotes.attribution import Cue, _lexicon_lines, cue_rules, cues_in, speaker_for
 from pipeline.quotes.marks import Span
-from pipeline.quotes.speakers import Mention, np_after
+from pipeline.lexicon import read_sections
+from pipeline.quotes.speakers import DATA, Mention, np_after
 
 # Words a reported clause needs before it counts as indirect speech ("he said so" does not).
 MIN_WORDS = 4
@@ -31,16 +32,15 @@ _SUBJECT_WORDS = 14
 # finite verb within this many words ('Bloomberg reported WeWork is the subject of ...').
 _ZERO_THAT_WINDOW = 10
 
-_OBJECT_VERBS = {"told", "tells", "tell", "telling", "assured", "assures", "warned", "warns", "informed",
-                 "reminded", "promised", "promises", "told reporters"}
+_WORDS = read_sections(DATA / "quote_function_words.txt")
+
+_OBJECT_VERBS = frozenset(_WORDS["object_verbs"])
 # A finite verb: an auxiliary, or a past tense not followed by a preposition ('interceptors based in' is a
 # participle, 'people entered the Statehouse' a clause).
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|shall|did|"
                      r"does|do|appears?|appeared|needs?|wants?|plans?|expects?)\b|"
                      r"\b[a-z]{3,}ed\b(?!\s+(?:in|on|by|at|from|with|for|to|into|of|as)\b)")
-_CLAUSE_OPENERS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "there", "this", "that", "these",
-                   "those", "his", "her", "its", "their", "our", "some", "many", "most", "all", "no", "both", "more",
-                   "nearly", "about", "only", "each", "every", "any", "several", "few"}
+_CLAUSE_OPENERS = frozenset(_WORDS["clause_openers"])
 # The object of 'told' before a that-less clause: 'told police', 'told a US diplomat', 'told Benioff'.
 _OBJECTS = [re.compile(r"^\s*(?:him|her|them|us|me|reporters|journalists|police|officers|investigators)\s+")] + [
     re.compile(rf"^\s*(?:(?:the|a|an|his|her|their)(?:\s+[\w.’'-]+){{{k}}}|(?:[A-Z][\w.’'&-]*\s+){{{k - 1}}}"
@@ -55,14 +55,9 @@ _CUT_BEFORE_REPORT = re.compile(r"[,;]\s*(?:(?:and|but|while|as|although|though|
 # 'Lakshiwnder Singh, another deportee, said': a name and its appositive, no clause.
 _APPOSITIVE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*\s*,\s*(?:who|whose|a|an|the|another|\d)\b")
 # Openers of a fronted phrase that is not a reported clause ('Speaking after the test, he said ...').
-_FRONTED = {"when", "while", "after", "before", "asked", "speaking", "shortly", "in", "at", "on", "during", "as",
-            "responding", "writing", "following", "since", "until", "if", "although", "though", "because", "upon",
-            "with", "without", "despite", "for", "by", "from", "under", "hours", "days", "minutes", "moments"}
-_PREPOSITIONS = {"in", "on", "at", "to", "during", "before", "after", "with", "from", "while", "when", "as",
-                 "following", "outside", "inside", "ahead", "about", "for", "of", "by", "over", "under", "into"}
-_FUNCTION_END = {"a", "an", "the", "to", "of", "be", "is", "are", "was", "were", "been", "his", "her", "their", "its",
-                 "our", "my", "your", "that", "for", "as", "than", "and", "or", "has", "have", "had", "from", "with",
-                 "in", "on", "at", "by", "into", "it", "this", "these", "those", "not", "very", "so", "too", "no"}
+_FRONTED = frozenset(_WORDS["fronted"])
+_PREPOSITIONS = frozenset(_WORDS["prepositions"])
+_FUNCTION_END = frozenset(_WORDS["function_end"])
 # A clause that stops where a quotation opens needs this many words to stand as a report of its own;
 # shorter, it is the lead-in of the partial quote ('the Wild are a "good team"', zyte gold).
 _MIN_CUT_WORDS = 6

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.lexicon import read_sections
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 # How far back (characters) a pronoun looks for its antecedent: every pronoun of the seeds and the
 # zyte gold points less than 1,500 characters back; 3,000 leaves room and keeps the scan bounded.
@@ -25,8 +27,7 @@ _SKIP_BACK = {"also", "has", "have", "had", "was", "were", "is", "are", "will", 
 _STOP = {"the", "a", "an", "and", "but", "or", "in", "on", "at", "to", "by", "with", "as", "that", "while", "when",
          "after", "before", "for", "from", "of", "if", "because", "so", "than", "said", "says", "told", "into",
          "which", "who", "whose", "where", "about", "over", "under", "this", "it", "was", "is", "has", "have"}
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+_CALENDAR = frozenset(read_sections(DATA / "quote_function_words.txt")["calendar"])
 _NAME_PARTICLES = {"de", "van", "von", "bin", "al", "der", "la", "le", "du", "da", "di", "del", "dos", "ibn", "ter"}
 _CUT_REL = re.compile(r"\b(?:who|whose|which|familiar with|close to|with knowledge of|briefed on|speaking on)\b", re.I)
 _FWD_CUT = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "that", "who", "which", "whose", "by", "on", "in", "at", "from", "to", "with", "as", "after",
