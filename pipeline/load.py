@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from pipeline import store
+
+if TYPE_CHECKING:   # importing pipeline (as the worker processes do) must not import pandas
+    import pandas as pd
+    import pyarrow as pa
 
 
 def load(table: str, out: str | Path = "processed", version: str = "latest",

@@ -125,6 +125,10 @@ class SourcePool:
     def close(self) -> None:
         self._pool.close()
 
+    def start(self) -> None:
+        """Start the worker processes now (they otherwise start with the first batch)."""
+        self._pool.start()
+
     def process(self, sources: Sequence[Source], max_bytes: int, timeout_s: float) -> list[Outcome]:
         """One Outcome per source, in order; a timeout or a dead worker costs only its own source."""
         outcomes = []

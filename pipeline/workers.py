@@ -177,6 +177,24 @@ class WorkerPool:
         for w in workers:
             w.stop()
 
+    def start(self) -> None:
+        """Start every worker now rather than on first use (e.g. while the caller reads its inputs).
+
+        A worker that cannot start is left for map to start again, and to report.
+        """
+        slots = []
+        try:
+            for _ in range(self.size):
+                slots.append(self._idle.get())
+            for k, slot in enumerate(slots):
+                if slot is None and not self._closed:
+                    slots[k] = self._start()
+        except Exception as exc:   # map starts it again and raises there, where a caller listens
+            log.debug("worker start failed: %s", exc)
+        finally:
+            for slot in slots:
+                self._idle.put(slot)
+
     def map(self, items: Sequence[Any], timeout_s: float) -> list[Any]:
         """Run the job on every item across the workers; one result per item, in order."""
         if self._closed:

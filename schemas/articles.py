@@ -9,15 +9,10 @@ import pandera.pandas as pdv
 from pandera.engines.pandas_engine import Date
 from pandera.typing import Series
 
+from schemas.text import word_count
+
 EARLIEST = dt.date(1800, 1, 1)
 FORMATS = ["txt", "md", "html"]
-
-
-def word_count(text: str) -> int:
-    """Words as the table counts them: runs of non-space characters."""
-    # str.split() splits on exactly the characters regex \s matches (checked over every code
-    # point) and is 3x faster than counting \S+ matches
-    return len(text.split())
 
 
 def _not_future(s: pd.Series) -> pd.Series:

@@ -10,7 +10,7 @@ from pipeline.describe.dates import date_from_url, resolve_dates
 from pipeline.describe.language import detect_language
 from pipeline.describe.outlets import OutletMatch, _host, resolve_outlet
 from pipeline.model import Article, Document, Reason, Signals, StageError
-from schemas.articles import word_count
+from schemas.text import word_count
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"(?:\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`|^#+\s*)")
