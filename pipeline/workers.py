@@ -237,8 +237,11 @@ class WorkerPool:
     def _start(self) -> _Worker:
         worker = _Worker(self._ctx, self._job, self._preload)
         with self._lock:
-            self._all.add(worker)
-        return worker
+            if not self._closed:
+                self._all.add(worker)
+                return worker
+        worker.stop()   # closed while it started (start() runs in the background): never leak it
+        raise RuntimeError("WorkerPool is closed")
 
     def _retire(self, worker: _Worker) -> None:
         with self._lock:

@@ -152,3 +152,35 @@ def test_lost_source_is_charged_to_its_stage(tmp_path: Path, name: str, lost: Lo
     (source,), _, _ = discover(tmp_path, 1000)
     reject = _lost(source, lost)
     assert (reject.reason, reject.stage, reject.source_path) == (reason, stage, name)
+
+
+def test_start_runs_every_worker_before_the_first_map() -> None:
+    with WorkerPool(job, workers=2) as p:
+        p.start()
+        started = {w.proc.pid for w in p._all}
+        assert len(started) == 2 and all(w.proc.is_alive() for w in p._all)
+        assert p.map(["a", "b", "c", "d", "e"], timeout_s=10.0) == ["A", "B", "C", "D", "E"]
+        assert {w.proc.pid for w in p._all} == started   # map used the started workers, no new ones
+    assert not p._all
+
+
+def test_start_after_close_starts_nothing() -> None:
+    p = WorkerPool(job, workers=2)
+    p.close()
+    p.start()
+    assert not p._all
+
+
+def test_close_while_starting_leaves_no_process() -> None:
+    import multiprocessing
+    import threading
+
+    before = {c.pid for c in multiprocessing.active_children()}
+    p = WorkerPool(job, workers=2)
+    t = threading.Thread(target=p.start)
+    t.start()
+    time.sleep(0.05)   # close lands while the first worker is starting
+    p.close()
+    t.join(30)
+    assert not t.is_alive() and not p._all
+    assert {c.pid for c in multiprocessing.active_children()} <= before
