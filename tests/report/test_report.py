@@ -158,3 +158,22 @@ def test_report_of_the_seeds(seeds_dir):
     assert "The quotes table is empty" in text and "The events table is empty" in text
     for title in SECTIONS:
         assert f"<h2>{title}</h2>" in page
+
+
+def test_pair_timeline_draws_one_dot_per_pair_type_and_day() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from pipeline.report import pair_timeline
+
+    day, other = dt.date(2024, 3, 1), dt.date(2024, 3, 9)
+    points = pd.DataFrame({"pair": ["A → B"] * 4 + ["C → D"],
+                           "event_type": ["ASSAULT", "ASSAULT", "ASSAULT", "CONSULT", "ASSAULT"],
+                           "event_date": [day, day, day, day, other]})
+    svg = pair_timeline(points, ["A → B", "C → D"])
+    circles = re.findall(r"<circle [^>]*>(.*?)</circle>", svg)
+    assert len(circles) == 3                                  # 3 ASSAULTs of A → B on one day: one dot
+    assert "3 ASSAULT events on 2024-03-01" in svg
+    radii = sorted(float(r) for r in re.findall(r'<circle [^>]*r="([\d.]+)"', svg))
+    assert radii[:2] == [5.0, 5.0] and radii[2] > 5.0        # the shared dot is larger
