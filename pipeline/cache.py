@@ -46,6 +46,9 @@ class Entry:
     # the article's row passed every check of the articles model in the run that stored it (the
     # code key covers the schemas); such rows are rechecked on their changing columns only
     row_valid: bool = False
+    # every quote's and event's text was body[start_char:end_char] in the run that stored it (the
+    # body and the rows are cached together, so it still is); such rows are not checked again
+    offsets_valid: bool = False
 
     @property
     def cacheable(self) -> bool:

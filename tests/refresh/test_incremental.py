@@ -149,3 +149,45 @@ def test_rows_that_failed_validation_are_validated_again(prefect_harness, tmp_pa
     third = _run(raw, out)
     assert (third.reused, third.processed) == (3, 1) and third.rejects_by_reason == {}
     assert third.rows["articles"] == 4
+
+
+def test_cached_rows_whose_offsets_held_are_not_checked_again(prefect_harness, tmp_path, monkeypatch):
+    import dataclasses
+
+    import pipeline.flows as flows
+    import pipeline.process as process
+
+    real_extract, real_hold = process.extract, flows._offsets_hold
+
+    def extract(article):   # b.md's first quote no longer matches its offsets: a bug to quarantine
+        quotes, events = real_extract(article)
+        if article.source_path == "b.md":
+            quotes = [dataclasses.replace(quotes[0], quote_text=quotes[0].quote_text + "!")] + quotes[1:]
+        return quotes, events
+
+    trusted_seen: list[set[str]] = []
+
+    def hold(rows, table, text_field, body_of, path_of, trusted=frozenset()):
+        trusted_seen.append({path_of[aid] for aid in trusted})
+        return real_hold(rows, table, text_field, body_of, path_of, trusted)
+
+    monkeypatch.setattr(process, "extract", extract)
+    monkeypatch.setattr(flows, "_offsets_hold", hold)
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.md").write_text(NEW, encoding="utf-8")
+    (raw / "b.md").write_text(NEW.replace("Tuesday", "Friday"), encoding="utf-8")
+    first = _run(raw, out, workers=0)
+    assert first.rejects_by_reason == {"validation_failed": 1} and trusted_seen[-1] == set()
+    entries = cache.ResultCache(out, cache.code_key(_default_max_bytes())).load().values()
+    assert {e.result.source_path: e.offsets_valid for e in entries} == {"a.md": True, "b.md": False}
+
+    (raw / "c.md").write_text(NEW.replace("Tuesday", "Monday"), encoding="utf-8")
+    second = _run(raw, out, workers=0)
+    assert (second.reused, second.processed) == (2, 1)
+    assert trusted_seen[-1] == {"a.md"}                       # b.md's rows are checked again, c.md's are new
+    assert second.rejects_by_reason == {"validation_failed": 1}
+    full = _run(raw, tmp_path / "full", workers=0, use_cache=False)
+    ours, theirs = _tables(out, second.version), _tables(tmp_path / "full", full.version)
+    for name in ours:
+        assert ours[name].equals(theirs[name]), name
