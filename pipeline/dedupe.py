@@ -98,13 +98,12 @@ def mark_duplicates(articles: Sequence[Article], samples: Mapping[str, Sequence[
     shortest = 1 << 30   # the smallest sample among the indexed articles
     for i, sample in enumerate(sampled):
         shared = Counter(chain.from_iterable(filter(None, map(index.get, sample))))
-        if not shared or max(shared.values()) < MIN_SHARED * min(len(sample), shortest):
-            # the first candidate would fail its threshold below, so no candidate is compared
-            # (most articles at 5,000: this saves ordering their candidates)
-            shared = Counter()
+        # every candidate's threshold below is at least this; one under it fails its own, and
+        # has a smaller count than every candidate over it, so the loop would stop there anyway
+        bound = MIN_SHARED * min(len(sample), shortest)
         # candidates by count, most first, then by position; a heap, because the loop below
         # nearly always stops at the first one (sorting every candidate took 40 % of the time)
-        candidates = [(-count, j) for j, count in shared.items()]
+        candidates = [(-count, j) for j, count in shared.items() if count >= bound]
         heapify(candidates)
         while candidates:
             negative, j = heappop(candidates)
