@@ -188,14 +188,16 @@ def main() -> None:
     ap.add_argument("--heldout2", type=Path, default=Path("tests/quality/quotes_heldout2.jsonl"),
                     help="third gold file of zyte pages, labelled before the speaker-resolution rules (tuned on since)")
     ap.add_argument("--heldout3", type=Path, default=Path("tests/quality/quotes_heldout3.jsonl"),
-                    help="fourth gold file of zyte pages, labelled before the rules tuned on held-out 2; only scored")
+                    help="fourth gold file of zyte pages, labelled before the rules tuned on held-out 2")
+    ap.add_argument("--heldout4", type=Path, default=Path("tests/quality/quotes_heldout4.jsonl"),
+                    help="fifth gold file of zyte pages, labelled blind in session 3 before that session's rules; only scored")
     ap.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
     ap.add_argument("--zyte", type=Path, default=Path("../shared/corpora/zyte-articles"))
     args = ap.parse_args()
     zyte = zyte_bodies(args.zyte)
     for name, gold, bodies in (("seeds", args.gold, seed_bodies(args.seeds)), ("zyte", args.gold, zyte),
                                ("held-out", args.heldout, zyte), ("held-out2", args.heldout2, zyte),
-                               ("held-out3", args.heldout3, zyte)):
+                               ("held-out3", args.heldout3, zyte), ("held-out4", args.heldout4, zyte)):
         if not gold.exists():
             continue
         for kind, sc in evaluate(gold, bodies).items():
