@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.quotes.attribution import Cue, _lexicon_lines, cue_rules, cues_in, speaker_for
+from pipeline.quotes.attribution import (Cue, _lexicon_lines, cue_rules, cues_in, parenthetical_subject,
+                                         speaker_for)
 from pipeline.quotes.marks import Span
 from pipeline.lexicon import read_sections
-from pipeline.quotes.speakers import DATA, Mention, np_after
+from pipeline.quotes.speakers import DATA, Mention, lexicon, np_after
 
 # Words a reported clause needs before it counts as indirect speech ("he said so" does not).
 MIN_WORDS = 4
@@ -41,10 +42,12 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|ma
                      r"does|do|appears?|appeared|needs?|wants?|plans?|expects?)\b|"
                      r"\b[a-z]{3,}ed\b(?!\s+(?:in|on|by|at|from|with|for|to|into|of|as)\b)")
 _CLAUSE_OPENERS = frozenset(_WORDS["clause_openers"])
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 # The object of 'told' before a that-less clause: 'told police', 'told a US diplomat', 'told Benioff'.
 _OBJECTS = [re.compile(r"^\s*(?:him|her|them|us|me|reporters|journalists|police|officers|investigators)\s+")] + [
     re.compile(rf"^\s*(?:(?:the|a|an|his|her|their)(?:\s+[\w.’'-]+){{{k}}}|(?:[A-Z][\w.’'&-]*\s+){{{k - 1}}}"
-               rf"[A-Z][\w.’'&-]*)\s+") for k in (1, 2, 3)]
+               rf"[A-Z][\w.’'&-]*)\s+") for k in (1, 2, 3)] + [
+    re.compile(r"^\s*(?:[a-z][\w-]*\s+){1,2}")]         # 'told local television he heard ...'
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|" \
          r"September|October|November|December"
@@ -58,6 +61,9 @@ _APPOSITIVE = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*\s*,\s*(
 _FRONTED = frozenset(_WORDS["fronted"])
 _PREPOSITIONS = frozenset(_WORDS["prepositions"])
 _FUNCTION_END = frozenset(_WORDS["function_end"])
+# A quotation this short is a label inside a clause ('a "skinny" trade deal that ...'), not speech the clause runs
+# on from (the longest label on the zyte gold has 4 words, as for attributive quotes).
+_LABEL_WORDS = 4
 # A clause that stops where a quotation opens needs this many words to stand as a report of its own;
 # shorter, it is the lead-in of the partial quote ('the Wild are a "good team"', zyte gold).
 _MIN_CUT_WORDS = 6
@@ -95,8 +101,11 @@ class Report:
     confidence: float
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(_WORD.findall(text))
 
 
 def _skip_adverbials(body: str, pos: int, hi: int) -> int:
@@ -115,6 +124,8 @@ def _clause_like(text: str) -> bool:
     if len(words) < 2:
         return False
     first = words[0]
+    if first.casefold() in _SUBJECT_PRONOUNS and words[1].islower() and words[1] not in _PREPOSITIONS:
+        return True                         # 'he tried to work with ...': a pronoun and its verb
     if first.casefold() == "at" and words[1].casefold() == "least":
         first = words[2] if len(words) > 2 else ""
     if not (first.casefold() in _CLAUSE_OPENERS or first[:1].isupper() or first[:1].isdigit()):
@@ -136,6 +147,44 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     if m:
         end = start + m.start()
     return start, end
+
+
+# After a cue set inside a sentence, its speaker (if inverted) and the comma that resumes the sentence with a
+# verb: ', allows the e-tron', ' attendees and speakers, is both'.
+_RESUMES = re.compile(r"[^,;:.!?\"“”]{0,80}?,\s+(?:also\s+|still\s+)?"
+                      r"(?:is|are|was|were|has|have|had|will|would|can|could|may|"
+                      r"might|should|must|does|did|[a-z]+s)\b")
+# Where the subject of a cue can start inside a sentence: after ';', ', and', ', but', or a subordinating
+# conjunction ('..., after Politico reported the aid had been paused', held-out 2).
+_SUBJECT_CUT = re.compile(r"[;]|,\s*(?:and|but|while|as|although|though|yet)\s|"
+                          r",\s*(?:after|before|because|since|until|once|whereas|unless)\s+(?=[A-Z])")
+# 'a prospect Vindman denied': a determiner, a noun and a name before the cue (a relative clause, not a speaker).
+_RELATIVE_NP = re.compile(r"\s*(?:a|an|the)\s+([a-z][\w-]*)\s+(?:[A-Z][\w’'.-]*\s+){1,3}$")
+
+
+def _is_speaker_noun(word: str) -> bool:
+    lx = lexicon()
+    return word in lx["roles"] or word in lx["nouns"]
+
+
+_RELATIVE_CUE = re.compile(r"(?<!\b[Ii]n\s)(?<!\bof\s)(?<!\bat\s)(?<!\bby\s)\b(?:which|whom|who)\s+"
+                           r"(?:he|she|it|they|we|I|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)\s+"
+                           r"(?:also\s+|later\s+)?$")
+# 'The police responded and confirmed', 'Taylor Swift is ready ... and has indicated that': a second verb of
+# the sentence's subject.
+_AND_BEFORE_CUE = re.compile(r"\w\s+and\s+(?:(?:has|have|had|also|then|later|now|was|is|reportedly)\s+)*$")
+# 'claimed, without evidence, that ...': an aside between the cue and its "that"
+_ASIDE_THAT = re.compile(r"\s*,[^,;:.!?\"“”]{1,60},\s*that\s+")
+_AT_LEAST = re.compile(r"\s*(?:at\s+(?:least|most)|about|around|over|under|nearly)\s+[\d$€£]", re.I)
+_BREAK = re.compile(r"\s[—–]\s|:\s")
+
+
+def _last_break(body: str, s: int, e: int) -> int | None:
+    """Where the text after the last dash or colon of body[s:e] starts: the clause a trailing cue reports."""
+    last = None
+    for m in _BREAK.finditer(body, s, e):
+        last = m
+    return last.end() if last else None
 
 
 def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]:
@@ -181,6 +230,9 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         inverted = not body[comma + 1:cue.start].strip()
         if inverted and low in _OBJECT_VERBS:
             continue                        # ', told US media that ...': the clause follows
+        rel = _RELATIVE_NP.match(body, comma + 1, cue.start)
+        if rel and not _is_speaker_noun(rel.group(1)):
+            continue                        # ', a prospect Vindman denied': a noun and its relative clause
         tail = body[cue.end:end]
         if not inverted and _words(tail) > _TRAILING_TAIL_WORDS and not _TAIL_OK.match(tail):
             continue
@@ -195,8 +247,26 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         mention = speaker_for(body, cue, comma + 1, hi if hi > cue.end else end, True)
         if mention is None or mention.text.split()[0].casefold() in _PREPOSITIONS:
             continue
+        if inverted and mention.kind == "pronoun" and re.match(r"\s+[a-z]", body[mention.pos + len(mention.text):end]):
+            continue                        # '..., say they feel abandoned': the cue opens a clause, no inversion
         s, e = _trim(body, lo, comma)
+        cut = _last_break(body, s, e)
+        if cut is not None and _words(body[cut:e]) >= MIN_WORDS and _FINITE.search(body, cut, e):
+            s = cut                         # 'It's unclear whether ... — both were ..., according to X'
         clause = body[s:e]
+        if lo > a and not body[lo:s].strip(" ,") and body[s:s + 1].islower() \
+                and any(sp.close_end == lo and _words(body[sp.start:sp.end]) > _LABEL_WORDS for sp in spans):
+            continue                        # '"... the interests" mutually shared by ..., he warned': the quote's tail
+        if 1 <= _words(clause) < MIN_WORDS and s == lo and "," not in clause and _outside(s, spans):
+            run = _RESUMES.match(body, cue.end, hi if hi > cue.end else end)
+            if run is not None and not body[s:s + 1].islower():
+                # 'That, Audi says, allows the e-tron ...', 'This, according to attendees, is both ...': the
+                # cue and its speaker set inside the reported sentence
+                s2, e2 = _trim(body, s, next_quote(run.end()))
+                if _words(body[s2:e2]) >= MIN_WORDS + 2:
+                    out.append(Report(s2, e2, cue, mention, 0.6))
+                    taken.append((comma, cue.end))
+                continue
         if _words(clause) < MIN_WORDS or not _outside(s, spans) or _APPOSITIVE.match(clause):
             continue
         opener = re.match(r"[\w’'-]+", clause)
@@ -227,34 +297,45 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             continue
         lo = seg_lo(cue.start)
         subject_lo = lo
-        for m in re.finditer(r"[;]|,\s*(?:and|but|while|as|although|though|yet)\s", body[lo:cue.start]):
+        for m in _SUBJECT_CUT.finditer(body[lo:cue.start]):
             subject_lo = lo + m.end()
-        if low.endswith("ing") and re.search(r"\b(?:for|by|after|before|without|of|about|from|in|on)\s+$",
+        if low.endswith("ing") and re.search(r"\b(?:for|by|after|before|without|of|about|from|in|on|as|like)\s+$",
                                              body[subject_lo:cue.start]):
             continue                        # 'criticised the US for announcing ...': no speaker of its own
+        if _RELATIVE_CUE.search(body, subject_lo, cue.start):
+            continue                        # 'the helicopter, which it said crashed in ...': no clause of its own
         if re.search(r"\bworth\s+$", body[subject_lo:cue.start]):
             continue                        # "It's worth noting that ...": the writer's aside, no speaker
+        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS \
+                and not parenthetical_subject(body, subject_lo, cue.start):
+            opener = re.match(r"\s*(?:even\s+)?([\w’'-]+)", body[subject_lo:cue.start], re.I)
+            comma = body.rfind(",", subject_lo, cue.start)
+            if opener and opener.group(1).casefold() in _FRONTED and comma != -1 \
+                    and 0 < _words(body[comma:cue.start]) <= _SUBJECT_WORDS and _outside(comma, spans):
+                subject_lo = comma + 1      # 'Even if negotiators secure ..., Washington-based analysts ... say'
         participle = low.endswith("ing") and " " not in low and body[subject_lo:cue.start].rstrip().endswith(",")
-        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS and not participle:
+        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS and not participle \
+                and not parenthetical_subject(body, subject_lo, cue.start):
             continue
-        if body[cue.end:cue.end + 1] not in (" ", "\n"):
+        aside = _ASIDE_THAT.match(body, cue.end, end) if body[cue.end:cue.end + 1] == "," else None
+        if body[cue.end:cue.end + 1] not in (" ", "\n") and aside is None:
             continue
         nxt = body[cue.end:min(b, cue.end + 12)].lstrip().casefold()
-        if nxt.startswith(("by ", "to be", "so ", "so.", "it was", "of ", "about ")) or nxt[:1] in ",.:;":
+        if (nxt.startswith(("by ", "to be", "so ", "so.", "of ", "about ")) or nxt[:1] in ",.:;") and aside is None:
             continue
         if low in ("added", "adds", "adding") and re.match(r"\s*[\d$€£]", body[cue.end:cue.end + 3]):
             continue                        # 'gold added 0.1%': a market verb
         mention = speaker_for(body, cue, subject_lo, cue.start, False)
-        if mention is None and re.search(r"\w\s+and\s+$", body[subject_lo:cue.start]) \
+        if mention is None and _AND_BEFORE_CUE.search(body, subject_lo, cue.start) \
                 and _words(body[subject_lo:cue.start]) <= _SUBJECT_WORDS:
             mention = np_after(body, subject_lo + len(body[subject_lo:cue.start]) - len(body[subject_lo:cue.start].lstrip()),
                                cue.start)       # 'The police responded and confirmed that ...'
         if mention is None:
             continue
-        start = _skip_adverbials(body, cue.end, end)
+        start = aside.end() if aside else _skip_adverbials(body, cue.end, end)
         tail = body[start:end]
         first_word = re.match(r"\s*([\w’'-]+)", tail)
-        if first_word and first_word.group(1).casefold() in _PREPOSITIONS:
+        if first_word and first_word.group(1).casefold() in _PREPOSITIONS and not _AT_LEAST.match(tail):
             t = re.match(r"[^,;:.\"“]{0,60}?\bthat\s+", tail)
             if t is None:
                 continue                    # 'said before the win', 'wrote in a perspective ...'
@@ -263,7 +344,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         m = re.match(r"\s*,?\s*that\s+", tail)
         if m:
             start += m.end()
-        elif low in _OBJECT_VERBS:
+        elif low in _OBJECT_VERBS and " " not in low:      # ('told reporters' has its object)
             t = re.search(r"\bthat\s+", tail[:80])
             if t:
                 start += t.end()
@@ -280,6 +361,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         if start >= end or not _outside(start, spans) or body[start:start + 1] in "\"'“‘«":
             continue
         stop = next_quote(start)
+        stop = min([stop] + [c0 for c0, _ in taken if start < c0 < stop])   # '..., Chinese state media reported'
         # the clause ends where a coordinated report begins: ', and she said ...', ', adding that ...'
         for later in cues[k + 1:]:
             if later.start >= stop or later.start <= start:
@@ -291,6 +373,11 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             if subj is not None and _CUT_BEFORE_REPORT.search(body[start:subj.pos]):
                 stop = subj.pos
                 break
+        paren = body.rfind("(", a, cue.start)
+        if paren != -1 and body.find(")", paren, cue.start) == -1:
+            close = body.find(")", start, stop)
+            if close != -1:
+                stop = close                # '(44 percent of Americans say they want ...), but ...': the aside ends
         s, e = _trim(body, start, stop)
         n = _words(body[s:e])
         if n < MIN_WORDS and not (n == MIN_WORDS - 1 and stop == end and _clause_like(body[s:e])):

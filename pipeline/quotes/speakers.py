@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,17 +17,40 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # zyte gold points less than 1,500 characters back; 3,000 leaves room and keeps the scan bounded.
 _PRONOUN_WINDOW = 3000
 
-_WORD_RE = re.compile(r"[^\W_](?:[\w.'’&-]*[^\W_])?\.?|[,;:()–—]")
+# (a number with thousands separators is one word: the comma of '190,000' ends no appositive)
+_WORD_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_](?:[\w.'’&-]*[^\W_])?\.?|[,;:()–—]")
 _DETERMINERS = {"the", "a", "an", "one", "another", "this", "that", "these", "those", "its", "his", "her",
                 "their", "our", "some", "several", "many", "two", "three", "four", "other", "senior", "both"}
 _SKIP_BACK = {"also", "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "then",
               "reportedly", "later", "previously", "again", "once", "further", "earlier", "recently", "often",
               "publicly", "privately", "simply", "repeatedly", "once", "even", "still", "just", "already",
-              "never", "always", "quickly", "flatly", "first", "last", "did", "does", "do", "since", "had"}
+              "never", "always", "quickly", "flatly", "first", "last", "did", "does", "do", "since", "had",
+              "today", "yesterday", "tonight"}
 _STOP = {"the", "a", "an", "and", "but", "or", "in", "on", "at", "to", "by", "with", "as", "that", "while", "when",
          "after", "before", "for", "from", "of", "if", "because", "so", "than", "said", "says", "told", "into",
          "which", "who", "whose", "where", "about", "over", "under", "this", "it", "was", "is", "has", "have"}
 _CALENDAR = frozenset(read_sections(DATA / "quote_function_words.txt")["calendar"])
+# Verbs of aspect between a subject and its cue: 'Mr. Trump continues to insist', 'she went on to say'.
+_ASPECT = {"continues", "continued", "continue", "went", "goes", "go", "seemed", "seems", "appeared", "appears",
+           "began", "begins", "tried", "tries", "used", "wanted", "wants", "has", "have", "had"}
+# Plural nouns whose possessive is part of a name, not an owner: 'People's Daily', 'Children's Hospital'.
+_NAME_POSSESSIVES = {"people", "children", "women", "men", "workers", "citizens", "veterans", "farmers", "nations"}
+# A participle and its agent between a head noun and a cue: 'The memos published by whistle-blower website '.
+_BY_AGENT = re.compile(r"(?<=\w)\s+[a-z]+ed\s+by\s+(?:[a-z][\w-]*\s+){0,3}$")
+# A plural noun subject opening a sentence: 'Analysts expect', 'Industry analysts say', 'Many experts think'.
+_PLURAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+)?([A-Za-z][a-z-]+s)\s+"
+                             r"(?!of\b|in\b|at\b|for\b|from\b)[a-z]+")
+# How far back 'they' looks for such a sentence: about two sentences (the held-out 2 case is ~110 characters).
+_PLURAL_WINDOW = 300
+_THE_NAME = re.compile(r"the\s+(?:[A-Z][\w&’'.-]*\s+){0,4}[A-Z][\w&’'.-]*$")
+_CLAUSE_WORD = re.compile(r"[\w’'-]+")
+_QUANTIFIERS = {"both", "two", "three", "four", "several", "many", "some", "other", "all", "most", "few", "various"}
+_PREV_TOKEN = re.compile(r"(\S+)(\s*)$")
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Lowercase words inside an organisation's name after "the": 'the Department of Justice'.
+_NAME_LINKS = {"of", "and", "for", "on", "&"}
+# Prepositions that open a modifier after a speaker noun: 'sources in the camp', 'observers across the region'.
+_PP_HEADS = {"in", "inside", "at", "from", "of", "across", "around", "with", "on", "near", "within", "throughout"}
 _NAME_PARTICLES = {"de", "van", "von", "bin", "al", "der", "la", "le", "du", "da", "di", "del", "dos", "ibn", "ter"}
 _CUT_REL = re.compile(r"\b(?:who|whose|which|familiar with|close to|with knowledge of|briefed on|speaking on)\b", re.I)
 _FWD_CUT = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "that", "who", "which", "whose", "by", "on", "in", "at", "from", "to", "with", "as", "after",
@@ -56,7 +79,12 @@ def lexicon() -> dict:
         "first_names": {r[0]: r[1] for r in _lines("quote_first_names.txt")},
         "role_abbrev": {r[0]: r[1] for r in _lines("quote_role_abbrev.txt")},
         "anonymous": {r[0] for r in _lines("quote_anonymous.txt")},
+        "short_forms": {r[0]: " ".join(r[1:]) for r in _lines("quote_short_forms.txt")},
     }
+
+
+def lx_nouns() -> dict[str, str]:
+    return lexicon()["nouns"]
 
 
 @lru_cache(maxsize=4096)
@@ -138,13 +166,15 @@ def _split_cached(tokens: tuple[str, ...]) -> tuple[str | None, str | None, str,
     if all(t in _CALENDAR for t in low):
         return None, None, "unknown", None          # 'performance Tuesday, Wild coach ... saying'
     if low[-1] in lx["orgwords"] or (tokens[-1].isupper() and len(tokens[-1]) > 1 and len(tokens) == 1):
-        while len(tokens) > 1 and (tokens[0].endswith(("'s", "’s")) or "-" in tokens[0] and tokens[0].split("-")[-1].islower()):
+        while len(tokens) > 1 and ((tokens[0].endswith(("'s", "’s"))
+                                    and _bare(tokens[0])[:-2] not in _NAME_POSSESSIVES)
+                                   or "-" in tokens[0] and tokens[0].split("-")[-1].islower()):
             tokens = tokens[1:]             # "Britain's Guardian", "British-based Financial Times"
         return " ".join(tokens), None, "organisation", None
     cut, gender = 0, None
     for k, t in enumerate(low):
         if t in lx["honorifics"] or t in lx["orgwords"] or t in lx["roles"] or re.fullmatch(r"[A-Z]{2,}", tokens[k]) \
-                or t.endswith("'s") or t.endswith("’s"):
+                or (t.endswith(("'s", "’s")) and t[:-2] not in _NAME_POSSESSIVES):
             cut = k + 1
             gender = lx["honorifics"].get(t) or gender
     name = tokens[cut:]
@@ -168,6 +198,12 @@ def _nominal(tokens: list[str]) -> str | None:
 def np_before(body: str, lo: int, hi: int) -> Mention | None:
     """The subject noun phrase that ends at hi (a cue's start), looking no further back than lo."""
     text = body[lo:hi]
+    share = _SHARE.search(text[-80:]) if "ercent" in text[-80:] or "%" in text[-80:] or "ajorit" in text[-80:] \
+        or "most " in text[-80:] or "alf" in text[-80:] else None
+    if share:
+        # 'Fifty-one percent say', '70 percent of Americans say', 'most voters say': poll respondents, no speaker
+        start = hi - len(text[-80:]) + share.start()
+        return Mention(body[start:hi].strip(), "unnamed", name=share.group().strip(), pos=start)
     rel = None
     for m in _CUT_REL.finditer(text):
         rel = m
@@ -177,8 +213,13 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
             return found
     words = _words(text, lo)
     k = len(words) - 1
-    while k >= 0 and (_bare(words[k][0]) in _SKIP_BACK or (words[k][0].endswith("ly") and words[k][0].islower())):
-        k -= 1
+    while k >= 0:
+        if words[k][0] == "to" and k > 0 and _bare(words[k - 1][0]) in _ASPECT:
+            k -= 2                          # 'continues to', 'went on to' (with 'on' skipped below)
+        elif _bare(words[k][0]) in _SKIP_BACK or (words[k][0].endswith("ly") and words[k][0].islower()):
+            k -= 1
+        else:
+            break
     if k < 0:
         return None
     role = None
@@ -196,9 +237,18 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
         if role and role[:1].isupper():
             # "The director of ..., Major-General Yang Hui, referred to": the appositive is the name
             named = np_before(body, words[j][2], words[k][1])
+            outer_head = re.match(r"\s*(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,2}?([a-z][\w-]*)\b", body[lo:words[j][1]])
+            if named is not None and named.kind == "organisation" and named.pos == words[j + 1][1] and outer_head \
+                    and lx_nouns().get(outer_head.group(1)) == "organisation":
+                return named                # 'The company that runs the AMAs, Dick Clark Productions, denies'
             if named is not None and named.kind == "person" and named.pos == words[j + 1][1]:
                 outer = body[lo:words[j][1]]
                 named.role = named.role or re.sub(r"^.*?\b(?:the|a|an)\s+", "", outer[-120:], flags=re.I).strip() or None
+                return named
+        if role and _THE_NAME.match(role):
+            # "The EU's executive arm, the European Commission, said": an organisation named in the appositive
+            named = np_before(body, words[j][2], words[k][1])
+            if named is not None and named.kind == "organisation" and named.pos <= words[j + 2][1]:
                 return named
         if role:
             role = re.sub(r"^(?:a|an|the|who is|who was)\s+", "", role)
@@ -214,6 +264,12 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
         while j - 1 >= 0 and (_is_cap(words[j - 1][0]) or (_bare(words[j - 1][0]) in _NAME_PARTICLES and j - 2 >= 0
                                                             and _is_cap(words[j - 2][0]))):
             j -= 1
+        by = _BY_AGENT.search(body, max(lo, words[j][1] - 60), words[j][1])
+        if by is not None and by.start() > lo:
+            # 'The memos published by whistle-blower website WikiLeaks also allege': the memos allege
+            inner = np_before(body, lo, by.start())
+            if inner is not None and inner.kind in ("document", "unnamed", "organisation"):
+                return inner
         toks = [x[0].rstrip(".") if x[0].endswith(".") and len(x[0]) > 2 and x[0][-2].islower() else x[0]
                 for x in words[j:k + 1]]
         # "the US embassy in Beijing": a nominal head before in/of/at + a name
@@ -249,6 +305,10 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
         prev = _bare(words[j - 1][0])
         if prev in _DETERMINERS or prev.endswith("'s") or prev.endswith("’s"):
             j -= 1
+            if prev.endswith(("'s", "’s")) and _is_cap(words[j][0]):
+                # "The Wrap's report": the owner's whole name, its article too
+                while j - 1 >= 0 and _is_cap(words[j - 1][0]) and k - j < 8:
+                    j -= 1
             break
         if prev in _STOP:
             break
@@ -256,24 +316,46 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
     toks = [x[0] for x in words[j:k + 1]]
     kind = _nominal(toks[-1:]) or None
     if kind is None:
+        if j >= 2 and _bare(words[j - 1][0]) in _PP_HEADS and (words[j - 2][0].islower() or j == 2) \
+                and _nominal([words[j - 2][0]]):
+            # "sources in the Rukban camp told", "executives across the world say"
+            return np_before(body, lo, words[j - 1][1])
+        if role is not None and _CUT_REL.search(body, lo, words[k][2]):
+            # 'A person familiar with the plans, who requested anonymity ..., said': the head before 'familiar with'
+            inner = np_before(body, lo, words[k][2])
+            if inner is not None:
+                inner.role = inner.role or role
+            return inner
         return None
     if j >= 2 and _bare(words[j - 1][0]) == "and" and _bare(words[j][0]) in ("his", "her", "their") and _is_cap(words[j - 2][0]):
         return np_before(body, lo, words[j - 1][1])      # "Paganini and his team wrote"
     start = words[j][1]
     text = body[start:words[k][2]]
+    if kind == "organisation" and _bare(toks[0]) in _QUANTIFIERS:
+        kind = "unnamed"                    # 'both companies announced', 'several firms said': none of them named
     return Mention(text, kind, name=re.sub(r"^(?:the|a|an|one|another)\s+", "", text, flags=re.I), role=role, pos=start)
 
 
+_QUANT = (r"(?:\d[\d.,]*\s*(?:%|percent|per\s+cent)|[A-Za-z]+(?:-[A-Za-z]+)?\s+(?:percent|per\s+cent)|"
+          r"(?:a|the)\s+(?:slim\s+|narrow\s+|clear\s+)?(?:majority|minority)|half|two-thirds|a\s+third|a\s+quarter)")
+_SHARE = re.compile(r"(?<![\w-])(?:(?:an?\s+)?(?:overwhelming|whopping|mere|just|only|nearly|almost|about|some|over|"
+                    r"under|roughly)\s+)?" + _QUANT + r"(?:\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w’'-]+\s+){0,3}?"
+                    r"[\w’'-]+)?\s*$|\b(?:[Mm]ost|[Mm]any)\s+(?:[A-Z][a-z]+(?:ans|ers|ns)|respondents|voters|people|"
+                    r"adults|residents|citizens|economists|analysts|experts)\s*$")
 _APPOSED = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*[\w]\.?),\s+(?:a|an|the|who|whose|\d+)\b")
 
 
 def _apposed(body: str, lo: int, hi: int) -> Mention | None:
     """'Lucas Paganini, a planetary scientist at ..., and ..., said': the name an appositive follows."""
-    last = None
+    last = first = None
     for m in _APPOSED.finditer(body, lo, hi):
         last = m
+        first = first or m
     if last is None:
         return None
+    if first is not last and not body[lo:first.start(1)].strip(" \"'“”‘’\n"):
+        # 'Omar Lamrani, a senior analyst at Stratfor, the Texas-based ..., told': the name opening the clause
+        last = first
     name, role, kind, gender = _split_name(last.group(1).split())
     if kind != "person" or not name:
         return None
@@ -317,6 +399,13 @@ def np_after(body: str, lo: int, hi: int) -> Mention | None:
                     name = text
                 return Mention(" ".join(caps) if kind != "unnamed" else text, kind, name=name, role=role,
                                gender=gender, pos=words[0][1])
+    if len(toks) > 1 and _bare(w0) == "the" and _is_cap(toks[-1]) \
+            and all(_is_cap(t) or _bare(t) in _NAME_LINKS for t in toks[1:]):
+        # 'according to The Wrap', 'told the BBC', 'according to the Pentagon': a named body
+        name, role, kind, gender = _split_name(toks[1:])
+        if name and not (kind == "person" and (role or gender)):
+            name = " ".join(toks[1:])
+            return Mention(text, "organisation", name=name, pos=words[0][1])
     first_cap = next((i for i, t in enumerate(toks) if _is_cap(t)), None)
     if first_cap and all(t.islower() for t in toks[:first_cap]) and any(_bare(t) in lx["roles"] for t in toks[:first_cap]):
         caps = []
@@ -342,6 +431,13 @@ def np_after(body: str, lo: int, hi: int) -> Mention | None:
             start = words[len(toks) - len(tail)][1]
             return Mention(body[start:words[end - 1][2]], "person", name=name,
                            role=" ".join(toks[:len(toks) - len(tail)]), gender=gender, pos=start)
+    if kind == "document":
+        src = _DOC_FROM.match(body, words[end - 1][2], hi)
+        if src:
+            # 'according to reports from The Wrap', 'a report in the Argus Leader': the outlet is the source
+            return Mention(body[words[0][1]:src.end(1)], "organisation", name=src.group(1), pos=words[0][1])
+        if len(toks) == 1 and toks[0].islower() and toks[0].endswith("s"):
+            return Mention(text, "unnamed", name=text, pos=words[0][1])    # 'according to reports': no source
     mention = Mention(text, kind, name=re.sub(r"^(?:the|a|an|one|another)\s+", "", text, flags=re.I), pos=words[0][1])
     # "a senior Communist Party official, Qiu Yuanping," names the nominal
     if end < len(words) and words[end][0] == "," and end + 1 < len(words) and _is_cap(words[end + 1][0]):
@@ -352,7 +448,8 @@ def np_after(body: str, lo: int, hi: int) -> Mention | None:
     return mention
 
 
-_NAME_RUN = re.compile(r"(?<!\S)([A-Z][\w'’.-]*[\w](?:\s+(?:(?:de|van|von|bin|al|der|la|le|da|di|del)\s+)?"
+# (a name never runs over a line break: 'Story Timeline\nAudi e-tron ...' is a heading, then a name)
+_NAME_RUN = re.compile(r"(?<!\S)([A-Z][\w'’.-]*[\w](?:[ \t]+(?:(?:de|van|von|bin|al|der|la|le|da|di|del)[ \t]+)?"
                        r"[A-Z][\w'’.-]*[\w]){0,5})")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENT_START = re.compile(r"(?:^|[.!?\n]\s*)$")
@@ -373,6 +470,11 @@ class Registry:
     entities: list[Entity] = field(default_factory=list)
     roles: list[tuple[int, str, frozenset[str]]] = field(default_factory=list)  # (pos, person, role words)
     doc_sources: list[tuple[int, str, str]] = field(default_factory=list)       # (pos, noun, source name)
+    quoted: list[tuple[int, int]] = field(default_factory=list)                 # (open, close) of quotations
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect_right(self.quoted, (pos, 1 << 62)) - 1
+        return k >= 0 and self.quoted[k][0] < pos < self.quoted[k][1]
 
     def canonical_person(self, name: str, pos: int) -> str:
         """The fullest name in the article that contains this short form ('Tkacik' -> 'John Tkacik')."""
@@ -380,19 +482,54 @@ class Registry:
         if not toks:
             return name
         best = None
-        for p, full in self.by_token.get(toks[-1], []) + self.by_token.get(toks[0], []):
+        # a first name alone stands for a full name only when it is a given name ('Taylor' -> 'Taylor Swift');
+        # 'Google' is not 'Google Stadia', 'Nissan' not 'Nissan Connect'
+        by_first = len(toks) > 1 or toks[0] in lexicon()["first_names"]
+        cands = self.by_token.get(toks[-1], []) + self.by_token.get(toks[0], [])
+        for p, full in cands:
             ft = fold(full).split()
             if len(ft) <= len(toks):
                 continue
-            if ft[-len(toks):] == toks or ft[:len(toks)] == toks:
+            if ft[-len(toks):] == toks or (ft[:len(toks)] == toks and (
+                    by_first or all(t in _NAME_SUFFIXES for t in ft[len(toks):]) or self._titled(full))):
                 if best is None or (p <= pos and (best[0] > pos or p > best[0] or len(ft) > len(fold(best[1]).split()))):
                     best = (p, full)
+        if best is not None:
+            bt = fold(best[1]).split()
+            for p, full in cands:
+                ft = fold(full).split()
+                if len(ft) == len(bt) and ft[1:] == bt[1:] and len(ft[0]) > len(bt[0]) and ft[0].startswith(bt[0]):
+                    best = (p, full)        # 'Josh Apte' is the 'Joshua Apte' the article introduced
         if best is None and len(toks) == 1:
             # a surname of a person a speaker mention named in full ('Dr. Silvia S. Martins' ... 'Martins said')
             for e in reversed(list(self.known.values())):
                 if e.kind == "person" and " " in e.canonical and fold(e.canonical).split()[-1] == toks[0]:
                     return e.canonical
         return best[1] if best else name
+
+    def _titled(self, full: str) -> bool:
+        """A full name the article gave a title, role or gender: a person ('Chun' -> 'Chun Yung-woo')."""
+        e = self.known.get(full)
+        if e is not None and e.kind == "person" and (e.role or e.gender):
+            return True
+        return any(name == full for _, name, _ in self.roles)      # 'ambassador to Britain Liu Xiaming'
+
+    def expand_short(self, name: str) -> str:
+        """'VW' -> 'Volkswagen' when the article writes both (quote_short_forms.txt), or the name a short form
+        stands for where the article defines it: 'the Securities and Exchange Commission (SEC)'."""
+        if " " in name or len(name) > 10:
+            return name
+        full = lexicon()["short_forms"].get(name)
+        if full is not None and full in self.body:
+            return full
+        if name.isupper() and len(name) > 1:
+            at = self.body.find("(" + name + ")")
+            if at > 0:
+                m = _DEFINED.search(self.body, max(0, at - 120), at)
+                full = re.sub(r"^(?:The|A|An)\s+", "", m.group(1)) if m else ""
+                if full and fold(full)[:1] == fold(name)[:1]:
+                    return full
+        return name
 
     def remember(self, e: Entity) -> None:
         old = self.known.get(e.canonical)
@@ -412,6 +549,9 @@ class Registry:
         return best[1] if best else name
 
     def canonical_document(self, text: str, pos: int | None = None) -> str:
+        owner = _DOC_OWNED.match(text)
+        if owner:
+            return owner.group(1)           # "The Wrap's report today claims": the outlet that made it
         own = _DOC_NAMED.search(text)
         if own and _named_doc(own):
             return _named_doc(own)
@@ -428,25 +568,40 @@ class Registry:
                 best = name
         return best or re.sub(r"^(?:the|a|an|one|another|this)\s+", "", text, flags=re.I)
 
-    def _latest_mention(self, people: list[Entity], pos: int, gender: str | None) -> Entity | None:
-        """The person whose name (or surname) occurs last before pos, within the last ~1,500 characters."""
+    def _latest_mention(self, people: list[Entity], pos: int, gender: str | None,
+                        subjects: set[str] | None = None) -> Entity | None:
+        """The person whose name (or surname) occurs last before pos, within the last ~1,500 characters, as a
+        subject; a person not in subjects counts only where the name opens a clause ('Morrison was the third
+        witness ... He said' after 'Kurt Volker, ..., and Tim Morrison, ..., testified')."""
         best, best_pos = None, -1
-        window = self.body[max(0, pos - 1500):pos]
+        lo = max(0, pos - 1500)
+        body = self.body
         seen = set()
         for e in reversed(people):
             if e.canonical in seen:
                 continue
             seen.add(e.canonical)
+            if e.spoke and best_pos < e.pos < pos:
+                best, best_pos = e, e.pos   # "In Deng Yuwen's conclusion, '...'": a speaker, whatever the syntax
             surname = e.canonical.split()[-1]
-            for m in re.finditer(r"\b" + re.escape(surname) + r"\b", window):
-                p = max(0, pos - 1500) + m.start()
-                if p > best_pos and self._subject_like(m.end() + max(0, pos - 1500)) \
-                        and not self._object_like(max(0, pos - 1500) + m.start()):
+            strict = subjects is not None and e.canonical not in subjects
+            p = body.rfind(surname, lo, pos)
+            while p > best_pos:
+                end = p + len(surname)
+                if (p == 0 or not body[p - 1].isalnum()) and (end >= len(body) or not body[end].isalnum()) \
+                        and not self.in_quote(p) and self._subject_like(end) and not self._object_like(p) \
+                        and (not strict or self._at_clause_start(p)):
                     best, best_pos = e, p
+                    break
+                p = body.rfind(surname, lo, p)
         return best
 
     def _object_like(self, start: int) -> bool:
         """'told Benioff', 'with Cook': a name right after a lowercase verb or preposition."""
+        prev = _PREV_TOKEN.search(self.body, max(0, start - 40), start)
+        if prev is None or "\n" in prev.group(2) or (prev.group(1)[-1] in ".!?:;\"”’"
+                                                     and _bare(prev.group(1)) not in lexicon()["honorifics"]):
+            return False                    # the name opens a sentence or paragraph ('Biden.\n\nMorrison was')
         before = re.search(r"([A-Za-z’'.-]+)\s+(?:[A-Z][\w’'.-]*\s+)*$", self.body[max(0, start - 60):start])
         if before is None:
             return False
@@ -464,13 +619,28 @@ class Registry:
         word = nxt.group().strip()
         return word not in ("of", "and", "in", "at", "for", "to", "on", "by", "with", "from", "or")
 
+    def _plural_subject(self, pos: int) -> Entity | None:
+        """A plural speaker noun opening one of the last sentences before pos ('Analysts expect', 'Industry
+        analysts say'), within _PLURAL_WINDOW characters."""
+        last = None
+        for m in _PLURAL_SUBJECT.finditer(self.body, max(0, pos - _PLURAL_WINDOW), pos):
+            if lexicon()["nouns"].get(m.group(1).casefold()) in ("unnamed", "organisation") \
+                    and lexicon()["nouns"].get(m.group(1).casefold()[:-1]):
+                last = m
+        if last is None:
+            return None
+        return Entity(last.group(1), "unnamed", last.start(1))
+
     def _at_clause_start(self, pos: int) -> bool:
         """True when only titles and role words stand between a sentence start and this mention."""
         before = self.body[max(0, pos - 100):pos]
-        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("? "), before.rfind("! "))
+        cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("? "), before.rfind("! "), before.rfind("; "))
+        conj = max(before.rfind(", and "), before.rfind(", but "))
+        if conj > cut:
+            cut = conj + 5                  # '..., and the captain, Tom Jones, thanked': a coordinated clause
         if cut == -1 and pos > 100:
             return False
-        words = re.findall(r"[\w’'-]+", before[cut + 1:])
+        words = _CLAUSE_WORD.findall(before, cut + 1)
         lx = lexicon()
         return all(w[:1].isupper() or _bare(w) in lx["roles"] or _bare(w) in _DETERMINERS for w in words)
 
@@ -486,7 +656,8 @@ class Registry:
             subjects = [e for e in people if e.spoke or self._at_clause_start(e.pos)]
             # the one named last as a subject, whether or not their gender is known: 'He says' after
             # 'Police Chief Ed Alvarez told' is Alvarez, not the earlier 'Steve Castro' whose gender is known
-            recent = self._latest_mention(subjects or people, pos, gender)
+            recent = self._latest_mention(people, pos, gender, {e.canonical for e in subjects}) if subjects \
+                else self._latest_mention(people, pos, gender)
             if recent is not None:
                 return recent
             pick = (subjects or people)[-1:]
@@ -498,20 +669,30 @@ class Registry:
             return pick[0] if pick else None
         if want == "plural":
             group = [e for e in candidates if e.kind in ("organisation", "unnamed") and e.pos >= pos - 1500]
+            plural = self._plural_subject(pos)
+            if plural is not None and (not group or plural.pos > group[-1].pos):
+                return plural               # 'Analysts expect ... They say': the analysts, not the company before
             return group[-1] if group else None
         return None
 
 
+# The name before a defined short form: 'the Securities and Exchange Commission (SEC)'.
+_DEFINED = re.compile(r"((?:[A-Z][\w&.’'-]*\s+(?:(?:of|and|for|on|the|&)\s+)*){0,6}[A-Z][\w&.’'-]*)\s+$")
 _DOC_NAMED = re.compile(r"((?:[A-Z][\w.&’'-]*(?:\s+(?:and|of|for|on)\s+|\s+)){1,8}?)(report|study|survey|memo|cable|"
                         r"letter|statement|review|paper|document|analysis)\b")
 _DOC_ANY = re.compile(r"\b(?:the|a|an|one|another|this)\s+(?:[\w-]+\s+){0,2}?(report|cable|memo|statement|study|survey|"
                       r"letter|document|documents|cables|memos|filing|complaint|lawsuit)\b", re.I)
 
 
+# A document named by its owner: "The Wrap's report", "Kotak's latest note" (the owner is the speaker).
+_DOC_OWNED = re.compile(r"(?:[Tt]he\s+)?((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s\s+(?:[a-z][\w-]*\s+){0,2}"
+                        r"(?:report|reports|study|survey|poll|memo|note|analysis|statement|filing|review|article|"
+                        r"story)$")
 _DOC_NOUN = re.compile(r"\b(?:report|study|survey|memo|cable|letter|statement|review|paper|document|analysis|"
                        r"documents|cables|memos|filing|complaint|lawsuit)\b", re.I)
 
 
+_DOC_FROM = re.compile(r"\s+(?:from|in)\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*\s+){0,5}[A-Z][\w.&’'-]*[\w])")
 _DOC_SOURCE = re.compile(r"\s+(?:from|in|by|of)\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*\s+){0,5}[A-Z][\w.&’'-]*[\w])")
 _DOC_OWNER = re.compile(r"\b((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)['’]s\s+(?:[a-z][\w-]*\s+)?$")
 
