@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.model import Document
+from pipeline.prefilter import trie_regex as _trie
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REGISTRY_CSV = DATA_DIR / "outlets.csv"
@@ -163,6 +164,15 @@ class _Index:
         self.lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
         # the first two words of every longer name: "the" opens names, but "the council" none
         self.pairs: frozenset[tuple[str, str]] = frozenset(k[:2] for k in self.surface if len(k) >= 2)
+        self.singles: frozenset[str] = frozenset(k[0] for k in self.surface if len(k) == 1)
+        # In ASCII text the tokens are the runs of [A-Za-z0-9]: a single or a pair is among its
+        # lower-cased tokens exactly where this regex finds it in the lower-cased text ("\x01"
+        # stands for the gap between the two words of a pair).
+        alnum = re.compile(r"[a-z0-9]+")
+        openers = {w for w in self.singles if alnum.fullmatch(w)}
+        openers |= {a + "\x01" + b for a, b in self.pairs if alnum.fullmatch(a) and alnum.fullmatch(b)}
+        self.ascii_openers = re.compile(
+            r"(?<![a-z0-9])(?:" + _trie(openers).replace("\x01", "[^a-z0-9]+") + r")(?![a-z0-9])")
 
         sr = rules["self_reference"]
         self.before = re.compile(r"\b(?:" + _phrase_alternation(sr["before"]) + r")\s+(?:the\s+)?$", re.I)
@@ -280,33 +290,42 @@ def _gap_ok(text: str, end: int, start: int, prev: str) -> bool:
 def _mentions(text: str, safe_only: bool = True) -> Iterator[tuple[int, int, int]]:
     """(start, end, outlet) for every registry name written in `text`, longest spelling first."""
     idx = _index()
+    if text.isascii() and idx.ascii_openers.search(text.lower()) is None:
+        return      # no word or pair of words that opens a name (half the blocks: a C-speed test)
     lengths = idx.lengths
     # folded tokens; folding an ASCII token is lower-casing it (tokens hold no spaces)
     words = _TOKEN.findall(text)
     joined = " ".join(words)
     folded = joined.lower().split(" ") if joined.isascii() else [_fold(t) for t in words]
-    surface, pairs = idx.surface, idx.pairs
+    surface = idx.surface
     # the words that open a name here: a one-word name, or the first two words of a longer one
-    starts = [i for i, f in enumerate(folded) if f in lengths
-              and ((f,) in surface or tuple(folded[i:i + 2]) in pairs)] if words else []
-    if not starts:
+    # (set intersections first: most blocks have neither, and the test runs at C speed)
+    singles = idx.singles.intersection(folded)
+    pairs = idx.pairs.intersection(zip(folded, folded[1:]))
+    if not singles and not pairs:
         return
-    toks = list(_TOKEN.finditer(text))
+    pair_firsts = {a for a, _ in pairs}
+    last = len(folded) - 1
+    starts = [i for i, f in enumerate(folded) if f in singles
+              or (f in pair_firsts and i < last and (f, folded[i + 1]) in pairs)]
+    toks = None     # the tokens' positions, found only once a name passes the case test
     after = 0   # a longer name hides the shorter ones inside it ("The Times of India")
     for i in starts:
         if i < after:
             continue
         for n in lengths[folded[i]]:
-            if n > len(toks) - i:
+            if n > len(words) - i:
                 continue
             surf = surface.get(tuple(folded[i:i + n]))
             if surf is None:
                 continue
+            # the case test first ("people" is no "People"): both tests must pass, in any order
+            if not any(_case_ok(s, words[i:i + n]) for s in surf.spellings):
+                continue
+            if toks is None:
+                toks = list(_TOKEN.finditer(text))
             span = toks[i:i + n]
             if not all(_gap_ok(text, a.end(), b.start(), a.group()) for a, b in zip(span, span[1:])):
-                continue
-            found = [m.group() for m in span]
-            if not any(_case_ok(s, found) for s in surf.spellings):
                 continue
             if surf.safe or not safe_only:
                 yield span[0].start(), span[-1].end(), surf.outlet

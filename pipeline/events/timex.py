@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from pipeline.prefilter import fold
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -51,6 +53,18 @@ _TIMEX = re.compile("|".join(f"(?P<{name}>{rx.replace('(?P<', f'(?P<{name}_')})"
 _NAMES = [name for name, _ in _PATTERNS]
 # Most sentences hold no time expression; this cheap test spares them the big alternation.
 _GATE = re.compile(r"\d|(?i:day|night|week|month|year|ago|tomorrow)|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_DIGIT = re.compile(r"\d")
+_GATE_WORDS = ("day", "night", "week", "month", "year", "ago", "tomorrow")
+_GATE_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _gate(text: str) -> bool:
+    """_GATE.search(text) is not None, 2.5x faster: substring tests on the text folded as
+    re.IGNORECASE folds it (pipeline.prefilter.fold), which finds a word where the regex does."""
+    if _DIGIT.search(text):
+        return True
+    low = fold(text)
+    return any(w in low for w in _GATE_WORDS) or any(m in text for m in _GATE_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -238,15 +252,58 @@ _CAPITALS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue W
 _WORD = re.compile(r"\w+")
 
 
+# Most tries at a starter fail ("the", "of", a number): on the benchmark corpus 84,000 tries
+# per 17,000 gated sentences found 17,000 expressions, and no try at "the" or at a number
+# succeeded. A starter below is tried only where its guard matches; each guard is what every
+# pattern that can open with that word needs next (read off _PATTERNS: "the" opens only
+# dmy "the 3", my "the end/start/beginning of", rel_day "the day before", weekend and rel_unit
+# "the past"; a number opens only iso "2013-", dmy "3 May", "3rd of May", ago "3 days" and, at
+# the very start, lead_year), so skipping a try where the guard fails changes no match.
+_MON_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"    # every _MON opens so
+_CAP_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+# after in/of/by/from/until/during: a month (my, mdy, in_month), a modifier (my, in_month) or a year
+_MONTH_NEXT = rf"(?:\s+(?:{_MON_START}|(?i:early|late|mid|the))|[- ]+[12])"
+_AGO_NEXT = r"(?i:\s+(?:day|week|month|year)s?\s+ago)"       # a count opens only ago
+_GUARDS = {
+    key: re.compile(rx) for key, rx in {
+        "the": r"(?i:the)\s+(?:\d|(?i:end|start|beginning|day|past))",
+        "of": rf"(?i:of){_MONTH_NEXT}",
+        "in": rf"(?i:in)(?:{_MONTH_NEXT}|[- ]+(?i:early|late|mid))",
+        "from": rf"(?i:from){_MONTH_NEXT}",
+        "until": rf"(?i:until){_MONTH_NEXT}",
+        "during": rf"(?i:during){_MONTH_NEXT}",
+        "by": rf"(?i:by)(?:{_MONTH_NEXT}|\s+\d)",                       # and dmy "by 3 May"
+        "on": rf"(?i:on)\s+(?:\d|{_CAP_START}|(?i:the))",                # mdy, dmy, weekday, wd_mdy
+        "at": r"(?i:at)\s+(?i:the)\s+(?i:weekend)",
+        "over": r"(?i:over)\s+(?i:the)\s+(?i:weekend)",
+        **{n: rf"(?i:{n}){_AGO_NEXT}" for n in _NUM},
+        "digit": rf"\d+(?:-|(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_START}|{_AGO_NEXT})",
+        # a capitalised month or weekday opens mdy and my ("May 3", "May 2009": then a space),
+        # or wd_mdy and weekday (the whole weekday name): "Mayor" and "Marta" are not tried
+        "capital": rf"(?:{_MON}\s|{_WD}(?!\w))",
+    }.items()
+}
+
+
 def _timex_matches(text: str) -> Iterator[re.Match]:
     """The matches of _TIMEX.finditer(text), trying only the words that can start one."""
     end = 0
+    guards = _GUARDS
     for w in _WORD.finditer(text):
         start = w.start()
         if start < end:
             continue
         word = w.group()
-        if word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS:
+        if word[0].isdigit():
+            guard = guards["digit"] if start else None
+        elif word[:3] in _CAPITALS:
+            guard = guards["capital"]
+        else:
+            low = word.lower()
+            if low not in _STARTERS:
+                continue
+            guard = guards.get(low)
+        if guard is None or guard.match(text, start):
             m = _TIMEX.match(text, start)
             if m is not None:
                 end = m.end()
@@ -256,7 +313,7 @@ def _timex_matches(text: str) -> Iterator[re.Match]:
 def find_timexes(text: str, anchor: dt.date | None, future: bool = False) -> list[Timex]:
     """Every time expression in `text`, resolved against `anchor` (None: found, not resolved)."""
     out = []
-    if not _GATE.search(text):
+    if not _gate(text):
         return out
     for m in _timex_matches(text):
         name = m.lastgroup

@@ -67,3 +67,47 @@ def test_low_confidence_is_none():
     # digits and symbols only: enough tokens, no language to tell
     assert detect_language(" ".join(str(n) for n in range(40))) is None
     assert detect_language("— · — · " * 20) is None
+
+
+def _walk_texts():
+    """Texts in several scripts, cut at every length up to 40 bytes and at odd lengths beyond."""
+    import random
+
+    rng = random.Random(7)
+    texts = [EN, FR, DE, RU, ZH, EN + " " + ZH, "", "a", "ab", "  ", "\x00\xff", "Ünïcödé — “quotes” 2013"]
+    words = " ".join([EN, FR, DE, RU, ZH]).split()
+    for _ in range(60):
+        texts.append(" ".join(rng.choice(words) for _ in range(rng.randint(1, 80))))
+    out = []
+    for t in texts:
+        data = t.encode("utf-8")
+        out += [data[:k] for k in range(min(len(data), 40) + 1)] + [data]
+    rng2 = random.Random(11)
+    out += [bytes(rng2.randrange(256) for _ in range(rng2.randint(1, 300))) for _ in range(50)]
+    return out
+
+
+def test_fast_walk_counts_as_py3langid():
+    """The numpy walk of the model's automaton gives py3langid's own counts, in the same order."""
+    from py3langid.langid import visit_counts
+
+    from pipeline.describe.language import _identifier, fast_visit_counts
+
+    ident = _identifier()
+    if ident._np_next is None:
+        pytest.skip("this py3langid model is not the one the numpy walk was checked on")
+    for data in _walk_texts():
+        want = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        got = fast_visit_counts(ident, data)
+        got = list(zip(got[0].tolist(), got[1].tolist())) if got is not None else None
+        assert got == (list(want.items()) if want else None), data[:60]
+
+
+def test_fast_rank_as_py3langid():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipeline.describe.language import _identifier
+
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for data in [EN, FR, DE, RU, ZH, EN + FR, "x", ""] + _walk_texts()[::7]:
+        assert _identifier().rank(data) == plain.rank(data), data[:60]

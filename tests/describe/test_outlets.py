@@ -357,3 +357,26 @@ def test_zyte_boilerplate(zyte_dir):
             wrong += 1
     # Measured with DOMINANCE = 1.5: 66 right, 3 wrong, 8 none of 77 registry pages; 0 of 11 others.
     assert right >= 62 and wrong <= 4 and false_pos == 0, (right, wrong, none, false_pos)
+
+
+def test_ascii_gate_finds_every_opening_word():
+    """_mentions skips an ASCII text where ascii_openers finds nothing: exactly the texts whose
+    lower-cased tokens hold no one-word name and no first two words of a longer one."""
+    import random
+
+    from pipeline.describe.outlets import _TOKEN, _index
+
+    idx = _index()
+    rng = random.Random(5)
+    words = sorted(idx.singles)[:40] + [w for p in sorted(idx.pairs)[:40] for w in p] + \
+        ["the", "news", "people", "Times", "NEW", "york", "x", "2024", "a_b", "Le", "Monde"]
+    seps = [" ", "  ", "-", "_", ", ", ". ", "\n", "/", "'", ""]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 6)))
+        if rng.random() < 0.5:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        if not text.isascii():
+            continue
+        folded = " ".join(_TOKEN.findall(text)).lower().split(" ")
+        has = bool(idx.singles.intersection(folded) or idx.pairs.intersection(zip(folded, folded[1:])))
+        assert has == (idx.ascii_openers.search(text.lower()) is not None), text

@@ -99,3 +99,86 @@ def test_property_offsets_and_no_future_dates(words, pub):
         assert body[e.start_char:e.end_char] == e.sentence
         if e.factuality != "future" and pub is not None and e.event_date is not None:
             assert e.event_date <= pub
+
+
+def test_no_character_folds_into_a_word():
+    """triggers._folded_scan relies on it: a character that is no word character folds to none."""
+    import re
+    import sys
+
+    from pipeline.prefilter import fold
+
+    nonword = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if not re.match(r"\w", c) and c != "\u0130")
+    folded = fold(nonword)
+    assert len(folded) == len(nonword)
+    assert re.search(r"\w", folded) is None
+
+
+_PIECES = ["attack", "Attack", "ATTACKED", "co-operate", "condemned", "protest", "withdraw", "with", "should",
+           "ſhoot", "\u212aill", "kıll", "İ", "ι", "\u0345", "-", "'", "’", " ", "  ", "\n", ".", ",", "a", "X",
+           "anti-war", "re-attack", "bombed", "Strike", "strikes", "sanction", "the", "2013", "é", "ß", "ǅ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_trigger_starts_as_the_case_insensitive_scan(pieces):
+    from pipeline.events.triggers import _starts, _trigger_starts
+
+    text = "".join(pieces)
+    assert list(_trigger_starts(text)) == [m.start() for m in _starts().finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["but", "and", "while", ";", ":", "—", "If ", "if ", "not ", "will "]),
+                max_size=30))
+def test_factuality_with_clause_marks_as_without(pieces):
+    from pipeline.events.triggers import clause_marks, factuality, find_triggers
+
+    text = "".join(pieces)
+    marks = clause_marks(text)
+    for t in find_triggers(text):
+        assert factuality(text, t.start, marks) == factuality(text, t.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", "...", "\n", "\n\n", " ", "  ", "\t", "”", "’", "'", ")", "]", "\"",
+                                 "“", "‘", "(", "[", "A", "Z", "a", "z", "7", "U.S", "Mr", "J", "é", "É", "x."]),
+                max_size=40))
+def test_boundary_as_the_plain_alternation(pieces):
+    import re
+
+    from pipeline.events.triggers import _BOUNDARY
+
+    plain = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+")
+    text = "".join(pieces)
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["but", "while", "and", "after", "before", "as", "which", "who", "a", "b", "w",
+                                 "was", "band", "as1", "_as", "éwho", ",", ";", ":", "—", "–", " ", "\n", "-", "But"]),
+                max_size=30))
+def test_clause_marks_as_the_plain_alternation(pieces):
+    import re
+
+    from pipeline.events.triggers import _CLAUSE
+
+    plain = re.compile(r"[,;:—–]|\b(?:but|while|and|after|before|as|which|who)\b")
+    text = "".join(pieces)
+    assert [m.span() for m in _CLAUSE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+_ALIAS_PIECES = ["China", "Chinese", "US", "U.S.", "USA", "al-Shabaab", "al-Qaeda", "Shabaab", "North Korea",
+                 "Korea", "South", "Beijing", "Washington", "the Pentagon", "Pentagon", "UN", "NATO", "Russia",
+                 "Russian", "officials", "-", ".", " ", ", ", "\n", "'s", "_", "x", "Xi", "EU", "US-China", "é", "É"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALIAS_PIECES), max_size=25))
+def test_alias_scan_as_the_word_loop(pieces):
+    """find_mentions without people (one regex) finds what the per-word loop finds."""
+    from pipeline.events.actors import find_mentions
+
+    text = "".join(pieces)
+    loop = find_mentions(text, {"Zzqxv": ("USA", None)})   # a name never written: the loop, no person
+    assert find_mentions(text) == loop

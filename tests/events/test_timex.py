@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.events.timex import find_timexes, resolve_timex
 
@@ -74,3 +75,79 @@ def test_ago_arithmetic_agrees_with_dateparser():
 def test_ago_in_a_sentence():
     (t,) = find_timexes("The plant closed three months ago.", dt.date(2021, 3, 31))
     assert (t.date, t.date_end, t.precision) == (dt.date(2020, 12, 1), dt.date(2020, 12, 31), "month")
+
+
+_GUARDED_PHRASES = [
+    "the 3 of May", "the 21st of March 2013", "the end of March 2009", "The Start of May", "the beginning of June",
+    "the day before yesterday", "the past weekend", "the past week", "THE PAST MONTH", "the  \n 4 May",
+    "of early March 2009", "of 2009", "of-2009", "of the end of May 2010", "in mid-2009", "in late March",
+    "in  early 2009", "in-2009", "IN MAY 2009", "by the 5th of June", "by May 3", "by 2012", "by-2012",
+    "by mid-March", "on the night of Monday", "on\nMonday", "on 3 May", "On the 4th of July", "at the weekend",
+    "over the weekend", "At The Weekend", "a week ago", "an year ago", "A month ago", "2013-03-04",
+    "3rd of May", "5 days ago", "12 Weeks ago", "2009 was a year", "07 June 2012", "1 Jan.", "the 2013 budget",
+    "of course", "in the city", "on the road", "the day after", "a day later", "13 people", "2,000 troops",
+    "Monday", "Monday morning", "Mondays", "Sunday,", "May 2009", "May 3", "Mayor Smith", "Marta", "March 3rd",
+    "Sept. 3", "Sept 3", "Jan. 2013", "Marchetti", "Market Street", "from May", "from 2009", "from the bank",
+    "until June 2010", "until-2010", "during March", "during late May", "two days ago", "Two Weeks Ago",
+    "several years ago", "seven months", "ten years later", "3 years, according", "12 months ago", "A year ago",
+    "Thursday night", "on Thu", "Sat.", "in mid-March 2009", "by the 5th of May", "since 4 June",
+]
+
+
+@pytest.mark.parametrize("phrase", _GUARDED_PHRASES)
+def test_guarded_tries_find_what_every_try_finds(phrase):
+    """_timex_matches skips tries its guards rule out; trying every starter finds the same."""
+    import re
+
+    from pipeline.events.timex import _CAPITALS, _STARTERS, _TIMEX, _timex_matches
+
+    def every_try(text):
+        end = 0
+        for w in re.finditer(r"\w+", text):
+            word = w.group()
+            if w.start() >= end and (word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS):
+                m = _TIMEX.match(text, w.start())
+                if m is not None:
+                    end = m.end()
+                    yield m
+
+    for text in (phrase, f"He said {phrase} that", f"{phrase}, they said.", f"x {phrase.upper()} y"):
+        assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == \
+            [(m.span(), m.lastgroup) for m in every_try(text)], text
+
+
+def test_gate_is_the_regex():
+    """The substring gate answers as the gate regex on every case variant the engine folds."""
+    from pipeline.events.timex import _GATE, _gate
+
+    texts = ["", "no dates here", "a 3", "Monday", "MONDAY", "toMORrow", "two weeks ago", "AGO", "in May",
+             "in may", "in MAY", "the nıght", "wee\u212a", "ſeptember", "İn January", "the Day", "Dec.",
+             "\u0663", "\u00b2 only", "yesterday", "YEARS", "mont h", "decade"]
+    for t in texts:
+        assert _gate(t) == (_GATE.search(t) is not None), t
+
+
+_TIMEX_PIECES = ["the", "The", "THE", "of", "in", "by", "on", "On", "at", "over", "from", "until", "during", "since",
+                 "a", "an", "two", "Several", "3", "21st", "2013", "2013-03-04", "May", "Mayor", "March", "Mar.",
+                 "Sept.", "Monday", "Mondays", "Sat", "day", "days", "DAYS", "week", "months", "year", "ago", "AGO",
+                 "end", "start", "beginning", "past", "weekend", "early", "late", "mid", "night", "morning",
+                 "yesterday", "last", "next", "this", " ", " ", " ", "  ", "\n", "-", ",", ".", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TIMEX_PIECES), max_size=20))
+def test_guarded_tries_on_generated_text(pieces):
+    import re
+
+    from pipeline.events.timex import _CAPITALS, _STARTERS, _TIMEX, _timex_matches
+
+    text = "".join(pieces)
+    end, every = 0, []
+    for w in re.finditer(r"\w+", text):
+        word = w.group()
+        if w.start() >= end and (word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS):
+            m = _TIMEX.match(text, w.start())
+            if m is not None:
+                end = m.end()
+                every.append((m.span(), m.lastgroup))
+    assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == every
