@@ -122,8 +122,27 @@ def find_spans(body: str) -> list[Span]:
                 if a < b:
                     spans.append(Span(oi, a, b, hi, k, False, was_carried and oi == first))
                 carried = True
-            # otherwise a stray mark: ignored, it never swallows the rest of the article
+            else:
+                # otherwise a stray mark: ignored, it never swallows the rest of the article nor hides the
+                # quotations it would enclose ('called “Glasgow (“No Place Like Home”). “It grabbed me,” he
+                # said.'): the rest of the paragraph is paired again after it
+                spans.extend(_after_stray(body, oi + ol, hi, k))
     return spans
+
+
+def _after_stray(body: str, lo: int, hi: int, k: int) -> list[Span]:
+    """The closed quotations of body[lo:hi] (a paragraph after a stray opening mark), skipping further strays."""
+    out: list[Span] = []
+    while lo < hi:
+        pairs, unclosed = _pair(body, lo, hi)
+        for oi, ol, ci, cl in pairs:
+            a, b = _trim(body, oi + ol, ci)
+            if a < b:
+                out.append(Span(oi, a, b, ci + cl, k, True, False))
+        if unclosed is None:
+            break
+        lo = unclosed[1] + unclosed[2]
+    return out
 
 
 def _first_mark(body: str, pos: int) -> int | None:

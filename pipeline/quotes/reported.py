@@ -177,6 +177,18 @@ _AND_BEFORE_CUE = re.compile(r"\w\s+and\s+(?:(?:has|have|had|also|then|later|now
 _ASIDE_THAT = re.compile(r"\s*,[^,;:.!?\"“”]{1,60},\s*that\s+")
 _AT_LEAST = re.compile(r"\s*(?:at\s+(?:least|most)|about|around|over|under|nearly)\s+[\d$€£]", re.I)
 _BREAK = re.compile(r"\s[—–]\s|:\s")
+# A dash and a relative pronoun: the writer's comment on the report, not part of it.
+_DASH_ASIDE = re.compile(r"\s[—–]\s*(?:which|who)\b")
+# 'As X points out (in its teardown),': the cue's clause follows the comma.
+_AS_BEFORE = re.compile(r"\s*(?:(?:But|And|So|Yet|Now|and|but)\s+)?[Aa]s\s+")
+_AS_CUE_COMMA = re.compile(r"[^,;:.!?\"“”‘]{0,60},\s*")
+# A determiner, a noun (and up to two modifiers) and 'that': the clause complements the noun.
+_NOUN_THAT = re.compile(r"\s*(?:the|a|an|this|his|her|its|their|our|my)\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)"
+                        r"\s+that\s")
+_COMPLEMENT_NOUNS = frozenset(_WORDS["complement_nouns"])
+# 'that' followed at once by a verb is the subject of the reported clause ('says that is what you can expect').
+_THAT_SUBJECT = re.compile(r"(?:is|was|isn['’]t|wasn['’]t|will|would|could|can|might|may|should|means|meant|"
+                           r"makes|made|seems|seemed|has|had)\b")
 
 
 def _last_break(body: str, s: int, e: int) -> int | None:
@@ -318,10 +330,12 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
                 and not parenthetical_subject(body, subject_lo, cue.start):
             continue
         aside = _ASIDE_THAT.match(body, cue.end, end) if body[cue.end:cue.end + 1] == "," else None
-        if body[cue.end:cue.end + 1] not in (" ", "\n") and aside is None:
-            continue
         nxt = body[cue.end:min(b, cue.end + 12)].lstrip().casefold()
-        if (nxt.startswith(("by ", "to be", "so ", "so.", "of ", "about ")) or nxt[:1] in ",.:;") and aside is None:
+        as_lead = nxt[:1] == "," and _AS_BEFORE.match(body, subject_lo, cue.start) is not None
+        if body[cue.end:cue.end + 1] not in (" ", "\n") and aside is None and not as_lead:
+            continue
+        if (nxt.startswith(("by ", "to be", "so ", "so.", "of ", "about ")) or nxt[:1] in ",.:;") and aside is None \
+                and not as_lead:
             continue
         if low in ("added", "adds", "adding") and re.match(r"\s*[\d$€£]", body[cue.end:cue.end + 3]):
             continue                        # 'gold added 0.1%': a market verb
@@ -335,14 +349,25 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         start = aside.end() if aside else _skip_adverbials(body, cue.end, end)
         tail = body[start:end]
         first_word = re.match(r"\s*([\w’'-]+)", tail)
-        if first_word and first_word.group(1).casefold() in _PREPOSITIONS and not _AT_LEAST.match(tail):
+        as_comma = _AS_CUE_COMMA.match(body, cue.end, end) \
+            if _AS_BEFORE.fullmatch(body, subject_lo, mention.pos) else None
+        if as_comma is not None:
+            start = as_comma.end()          # 'As iFixit points out in its teardown, the keyboard is ...'
+            if not _clause_like(body[start:end]):
+                continue
+        elif first_word and first_word.group(1).casefold() in _PREPOSITIONS and not _AT_LEAST.match(tail):
             t = re.match(r"[^,;:.\"“]{0,60}?\bthat\s+", tail)
             if t is None:
                 continue                    # 'said before the win', 'wrote in a perspective ...'
             start += t.end()                # 'said in an email to The Associated Press that ...'
             tail = body[start:end]
+        noun_that = _NOUN_THAT.match(tail)
+        if noun_that and noun_that.group(1).casefold() in _COMPLEMENT_NOUNS:
+            continue                        # 'confirms the belief that ...': a noun's complement, no report
         m = re.match(r"\s*,?\s*that\s+", tail)
-        if m:
+        if m and _THAT_SUBJECT.match(tail, m.end()):
+            start += m.end() - len(m.group().lstrip(" ,"))    # 'Apple says that is what you can expect': 'that'
+        elif m:                                                 # is the clause's subject, not its complementizer
             start += m.end()
         elif low in _OBJECT_VERBS and " " not in low:      # ('told reporters' has its object)
             t = re.search(r"\bthat\s+", tail[:80])
@@ -373,6 +398,9 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             if subj is not None and _CUT_BEFORE_REPORT.search(body[start:subj.pos]):
                 stop = subj.pos
                 break
+        aside = _DASH_ASIDE.search(body, start, stop)
+        if aside is not None:
+            stop = aside.start()            # '... that is what you can expect — which is one hour more than ...'
         paren = body.rfind("(", a, cue.start)
         if paren != -1 and body.find(")", paren, cue.start) == -1:
             close = body.find(")", start, stop)

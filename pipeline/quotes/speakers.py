@@ -143,7 +143,8 @@ def _words(text: str, base: int) -> list[tuple[str, int, int]]:
 
 
 def _is_cap(w: str) -> bool:
-    return w[:1].isupper() or (w[:1].isdigit() and False)
+    # 'iFixit', 'eBay': a brand written with a lowercase first letter is a name too
+    return w[:1].isupper() or (w[1:2].isupper() and w[:1].islower() and w[2:3].islower())
 
 
 def _bare(w: str) -> str:
@@ -264,6 +265,8 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
         while j - 1 >= 0 and (_is_cap(words[j - 1][0]) or (_bare(words[j - 1][0]) in _NAME_PARTICLES and j - 2 >= 0
                                                             and _is_cap(words[j - 2][0]))):
             j -= 1
+        while j < k and _bare(words[j][0]) in lx["starters"] and _bare(words[j][0]) != "the":
+            j += 1                          # 'As Ms Smith noted': the conjunction is not part of the speaker
         by = _BY_AGENT.search(body, max(lo, words[j][1] - 60), words[j][1])
         if by is not None and by.start() > lo:
             # 'The memos published by whistle-blower website WikiLeaks also allege': the memos allege
@@ -471,6 +474,7 @@ class Registry:
     roles: list[tuple[int, str, frozenset[str]]] = field(default_factory=list)  # (pos, person, role words)
     doc_sources: list[tuple[int, str, str]] = field(default_factory=list)       # (pos, noun, source name)
     quoted: list[tuple[int, int]] = field(default_factory=list)                 # (open, close) of quotations
+    first_seen: dict[str, Entity] = field(default_factory=dict)                # canonical -> earliest entity
 
     def in_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted, (pos, 1 << 62)) - 1
@@ -537,6 +541,9 @@ class Registry:
             e.gender = e.gender or old.gender
             e.role = e.role or old.role
         self.known[e.canonical] = e
+        first = self.first_seen.get(e.canonical)
+        if first is None or e.pos < first.pos:
+            self.first_seen[e.canonical] = e
 
     def canonical_org(self, name: str, pos: int = 1 << 40) -> str:
         """The nearest earlier fuller name of an organisation ('the Times' -> 'New York Times')."""
@@ -652,7 +659,16 @@ class Registry:
         hi_i = bisect_left(self.entities, pos, key=lambda e: e.pos)
         candidates = self.entities[lo_i:hi_i]
         if want == "person":
-            people = [e for e in candidates if e.kind == "person" and (gender is None or e.gender in (None, gender))]
+            # a person the article introduced before the window still counts when their name recurs in it
+            # ('Jessie Buckley' in the opening, 'Buckley, who hadn't sung …, worried … “…,” she said' 9,000
+            # characters later); _latest_mention only takes them where that name is a subject near pos
+            known = self.known
+            near = {e.canonical for e in candidates}
+            older = [known.get(c, e) for c, e in self.first_seen.items()
+                     if e.kind == "person" and c not in near and e.pos < pos - _PRONOUN_WINDOW]
+            # the gender the article has shown so far (a 'he' resolved to them counts): known holds it merged
+            people = [e for e in older + candidates if e.kind == "person" and (
+                gender is None or (e.gender or getattr(known.get(e.canonical), "gender", None)) in (None, gender))]
             subjects = [e for e in people if e.spoke or self._at_clause_start(e.pos)]
             # the one named last as a subject, whether or not their gender is known: 'He says' after
             # 'Police Chief Ed Alvarez told' is Alvarez, not the earlier 'Steve Castro' whose gender is known
@@ -711,7 +727,7 @@ _VERBISH = re.compile(r"\b(?:is|was|are|were|had|has|have|will|would|could|did|d
 _ROLE_CUT = re.compile(r"\s+(?:of|for|at|in|on|to|with|from|who|whose|which|and)\s.*$")
 
 
-def _note_roles(reg: Registry, body: str, start: int, end: int, name: str, role: str | None) -> None:
+def _note_roles(reg: Registry, body: str, start: int, end: int, name: str, role: str | None) -> bool:
     """The roles a person's name comes with: 'Gov. Eric Holcomb', 'actor James Van Der Beek',
     'The suspect, Michael Webb,', 'Eric Holcomb, the governor,'. Stored for 'the governor said'."""
     lx = lexicon()
@@ -727,6 +743,7 @@ def _note_roles(reg: Registry, body: str, start: int, end: int, name: str, role:
             words |= role_words(_ROLE_CUT.sub("", found.group(1)))
     if words:
         reg.roles.append((start, name, frozenset(words)))
+    return bool(words)
 
 
 def build_registry(body: str) -> Registry:
@@ -744,15 +761,18 @@ def build_registry(body: str) -> Registry:
         if toks and _POSSESSIVE.search(toks[-1]):
             toks[-1] = _POSSESSIVE.sub("", toks[-1])    # "President Trump’s advisers": Trump holds the role
         name, role, kind, gender = _split_name(toks)
+        roled = False
         if kind == "person" and name and (len(name.split()) >= 2 or role):
-            _note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name, role)
+            roled = _note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name, role)
         if kind == "organisation" and name and len(name.split()) >= 2:
             reg.orgs.append((m.start(1), name))
         if kind == "person" and name and len(name.split()) >= 2:
             reg.full_names.append((m.start(1) + m.group(1).rfind(name.split()[0]), name))
             if role or gender:
                 reg.entities.append(Entity(name, "person", m.start(1), gender, role))
-            elif _bare(name.split()[0]) in lx["first_names"]:
+            elif _bare(name.split()[0]) in lx["first_names"] or roled:
+                # a given name the list lacks is still a person's when the article gives them a role
+                # ('filmmaker Charlie McDowell')
                 reg.entities.append(Entity(name, "person", m.start(1), gender, role))
         elif kind == "person" and name and role and any(_bare(t) in lx["honorifics"] for t in role.split()):
             reg.entities.append(Entity(name, "person", m.start(1), gender, role))

@@ -9,19 +9,7 @@ from pipeline.quotes import extract_quotes, lexicon_files
 from pipeline.quotes.marks import find_spans
 from pipeline.quotes.score import article, same_speaker
 from pipeline.quotes.speakers import speaker_id
-
-
-def quotes(body: str):
-    qs = extract_quotes(article("t", body))
-    for q in qs:
-        assert body[q.start_char:q.end_char] == q.quote_text
-    return qs
-
-
-def one(body: str, text_start: str):
-    found = [q for q in quotes(body) if q.quote_text.startswith(text_start)]
-    assert found, f"no quote starting {text_start!r} in {[q.quote_text for q in quotes(body)]}"
-    return found[0]
+from quote_helpers import one, quotes
 
 
 def test_lexicons_exist():
