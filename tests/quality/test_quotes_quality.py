@@ -1,6 +1,7 @@
 """Quality floors of the quotes stage on hand-labelled gold: the four seeds and 26 zyte-articles pages,
 plus 11 held-out zyte pages (quotes_heldout.jsonl), 11 more (quotes_heldout2.jsonl, a dev set since the
-possessive-role and anonymous-source rules) and 10 more (quotes_heldout3.jsonl, only ever scored)."""
+possessive-role and anonymous-source rules), 10 more (quotes_heldout3.jsonl, a dev set since session 3) and
+5 more (quotes_heldout4.jsonl, labelled blind in session 3, scored, then a dev set)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ E2E_F1_FLOOR = 0.85
 # quotation marks, several reports per sentence and trailing cues: zyte F1=0.961 e2e_F1=0.880;
 # seeds F1=0.958 e2e_F1=0.958 (before: zyte F1=0.870 e2e 0.800, seeds F1=0.963).
 # After the speaker-resolution rules (role nouns, salience, document sources): zyte e2e_F1=0.895,
-# seeds unchanged.
-ALL_TYPES_F1_FLOOR = 0.93
-ALL_TYPES_E2E_FLOOR = 0.88
+# seeds unchanged. Session 3 (subjects through appositives and relative clauses, more indirect forms,
+# colon introductions, stray marks): zyte all types F1=0.977 e2e_F1=0.927, seeds F1=0.965 e2e_F1=0.965.
+ALL_TYPES_F1_FLOOR = 0.95
+ALL_TYPES_E2E_FLOOR = 0.90
 # The held-out pages (tests/quality/quotes_heldout.jsonl, 11 zyte pages labelled before any rule was
 # changed for them): measured all types F1=0.924 e2e_F1=0.750 (baseline F1=0.886 e2e 0.727); after the
 # speaker-resolution rules F1=0.924 e2e_F1=0.859, direct+partial e2e_F1=0.897.
@@ -42,16 +44,27 @@ HELDOUT_E2E_FLOOR = 0.84
 # Its errors were then studied (it is a dev set since): with possessive names holding roles ("President
 # Trump's") and anonymous sources kept unnamed, all types F1=0.807 e2e_F1=0.682, direct+partial e2e 0.796.
 HELDOUT2 = Path(__file__).parent / "quotes_heldout2.jsonl"
-HELDOUT2_QUOTE_F1_FLOOR = 0.92
-HELDOUT2_F1_FLOOR = 0.78
-HELDOUT2_E2E_FLOOR = 0.66
+HELDOUT2_QUOTE_F1_FLOOR = 0.94
+HELDOUT2_F1_FLOOR = 0.92
+HELDOUT2_E2E_FLOOR = 0.90
 # A third held-out set (10 zyte pages, 9 with quotes, 63 quotes), labelled before the rules tuned on held-out 2
 # and only scored: before them all types F1=0.765 e2e_F1=0.557, direct+partial F1=0.845 e2e 0.620; after:
 # all types F1=0.765 e2e_F1=0.574, direct+partial F1=0.845 e2e_F1=0.620.
+# Session 3 studied held-out 2 and 3 (dev sets since): held-out 2 all types F1=0.950 e2e_F1=0.933,
+# direct+partial F1=0.966; held-out 3 all types F1=0.869 e2e_F1=0.820, direct+partial F1=0.877.
 HELDOUT3 = Path(__file__).parent / "quotes_heldout3.jsonl"
-HELDOUT3_QUOTE_F1_FLOOR = 0.82
-HELDOUT3_F1_FLOOR = 0.74
-HELDOUT3_E2E_FLOOR = 0.55
+HELDOUT3_QUOTE_F1_FLOOR = 0.85
+HELDOUT3_F1_FLOOR = 0.84
+HELDOUT3_E2E_FLOOR = 0.78
+# A fourth held-out set (5 zyte pages, 63 quotes, 49 of them on one long feature), labelled blind in
+# session 3 and scored before any rule was written for it: all types F1=0.793 e2e_F1=0.586,
+# direct+partial F1=0.835 e2e 0.602 (speaker accuracy 0.74: pronouns in a feature with many people).
+# Its errors were then studied (a dev set since): all types F1=0.895 e2e_F1=0.842, direct+partial
+# F1=0.887 e2e_F1=0.830.
+HELDOUT4 = Path(__file__).parent / "quotes_heldout4.jsonl"
+HELDOUT4_QUOTE_F1_FLOOR = 0.86
+HELDOUT4_F1_FLOOR = 0.86
+HELDOUT4_E2E_FLOOR = 0.80
 
 # Phrases in the seeds that are scare quotes or titles, never speech.
 SEED_SCARE = ["rogue states", "defensive", "first strike", "pivot to Asia", "China should abandon North Korea",
@@ -94,21 +107,24 @@ def test_floors(corpus, seeds, zyte):
     assert scores["all types"].e2e_f1 >= ALL_TYPES_E2E_FLOOR, scores["all types"].line()
 
 
-# Each held-out set with its floors (direct+partial F1, all-types F1, all-types end-to-end F1) and
-# the sets labelled before it, whose pages it must not share.
+# Each held-out set with its floors (direct+partial F1, all-types F1, all-types end-to-end F1), the
+# sets labelled before it, whose pages it must not share, and its least number of pages (held-out 4
+# took the last unused English pages with quotations).
 HELDOUT_SETS = {
-    "held-out 1": (HELDOUT, (QUOTE_F1_FLOOR, HELDOUT_F1_FLOOR, HELDOUT_E2E_FLOOR), (GOLD,)),
-    "held-out 2": (HELDOUT2, (HELDOUT2_QUOTE_F1_FLOOR, HELDOUT2_F1_FLOOR, HELDOUT2_E2E_FLOOR), (GOLD, HELDOUT)),
+    "held-out 1": (HELDOUT, (QUOTE_F1_FLOOR, HELDOUT_F1_FLOOR, HELDOUT_E2E_FLOOR), (GOLD,), 8),
+    "held-out 2": (HELDOUT2, (HELDOUT2_QUOTE_F1_FLOOR, HELDOUT2_F1_FLOOR, HELDOUT2_E2E_FLOOR), (GOLD, HELDOUT), 8),
     "held-out 3": (HELDOUT3, (HELDOUT3_QUOTE_F1_FLOOR, HELDOUT3_F1_FLOOR, HELDOUT3_E2E_FLOOR),
-                   (GOLD, HELDOUT, HELDOUT2)),
+                   (GOLD, HELDOUT, HELDOUT2), 8),
+    "held-out 4": (HELDOUT4, (HELDOUT4_QUOTE_F1_FLOOR, HELDOUT4_F1_FLOOR, HELDOUT4_E2E_FLOOR),
+                   (GOLD, HELDOUT, HELDOUT2, HELDOUT3), 5),
 }
 
 
 @pytest.mark.parametrize("name", list(HELDOUT_SETS))
 def test_heldout_floors(name, zyte):
-    path, (quote_f1, all_f1, all_e2e), earlier = HELDOUT_SETS[name]
+    path, (quote_f1, all_f1, all_e2e), earlier, pages = HELDOUT_SETS[name]
     gold, indirect_docs = load_gold(path, zyte)
-    assert len({g.doc for g in gold}) >= 8 and len(indirect_docs) >= 8
+    assert len({g.doc for g in gold}) >= pages and len(indirect_docs) >= pages
     others: set[str] = set()
     for other in earlier:
         other_gold, other_indirect = load_gold(other, zyte)
