@@ -11,10 +11,27 @@ from pipeline.prefilter import trie_regex
 from pipeline.quotes.marks import Span
 from pipeline.quotes.speakers import DATA, Mention, np_after, np_before
 
+# Patterns used inside the hot loops, compiled once (a re.match(str, ...) call costs a cache lookup each time).
+_RX_A0 = re.compile(r"\w+")
+_RX_A1 = re.compile(r"\s+by\s+")
+
 # ('It added that ...': a subject, not the opener of a passive 'Once described as ...')
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
 _LAST_TOKEN = re.compile(r"([\w.]+)$")
-_PREV_WORD = re.compile(r"(\w+)\W*$")
+_PREV_WORD = re.compile(r"(\w+)\W*$")       # the spec of _prev_word (tests compare them)
+
+
+def _prev_word(body: str, lo: int, hi: int) -> str:
+    """_PREV_WORD.search(body, lo, hi).group(1), or '' when it does not match: the last run of word characters
+    of body[lo:hi] followed only by non-word characters (\\w is isalnum() or '_'). The regex tries every start
+    of the window; this walks back from hi (it ran once per cue of a body)."""
+    j = hi
+    while j > lo and not (body[j - 1].isalnum() or body[j - 1] == "_"):
+        j -= 1
+    k = j
+    while k > lo and (body[k - 1].isalnum() or body[k - 1] == "_"):
+        k -= 1
+    return body[k:j]
 _SPACES = re.compile(r"\s+")
 _REPORTS_TO = re.compile(r"\s+(?:directly\s+)?to\s+(?:him|her|them|me|us|you)\b")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}\b(?![’'.]?\s+[a-z])")
@@ -52,6 +69,8 @@ def cue_rules() -> dict:
         "reporting": reporting,
         "needs_that": needs_that,
         "possessive": re.compile(rf"\b[Ii]n\s+((?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w-]*)['’]s?\s+(?:own\s+)?(?:{nouns})\b"),
+        # the end of every 'possessive' match: a body without one has none (the scan skips to an apostrophe)
+        "possessive_tail": re.compile(rf"['’]s?\s+(?:own\s+)?(?:{nouns})\b"),
         "be": re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+|once\s+|also\s+)?$", re.I),
         "starters": {w.casefold() for w in _lexicon_lines("quote_starters.txt")},
         "scare": re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(s) for s in scare)})\s*[:,]?\s*$", re.I),
@@ -151,17 +170,17 @@ def _cue_index(body: str) -> tuple[list[int], list[Cue]]:
             continue                        # "declined to say", "refused to tell"
         if low in ("reported", "reports", "report") and _REPORTS_TO.match(body, m.end()):
             continue                        # 'Vindman reported to him': answered to, not speech
-        prev_word = _PREV_WORD.search(body, max(0, m.start() - 20), m.start())
-        pw = prev_word.group(1) if prev_word else ""
+        pw = _prev_word(body, max(0, m.start() - 20), m.start())
         if pw.casefold() in _NOUN_BEFORE and " " not in low and not (pw[:1].isupper() and pw.casefold() in _NAME_PART) \
                 and not (low.endswith("ed") and pw.casefold() in _NAME_PART):   # 'state media reported': a verb
             continue                        # 'the report', 'his comments': a noun ('Bloomberg News reported': a verb)
-        nxt = rules["cue"].match(body, m.end() + 1) if body[m.end():m.end() + 1] == " " else None
-        if nxt is not None and low.endswith("s") and " " not in low:
+        if low.endswith("s") and " " not in low and body[m.end():m.end() + 1] == " " \
+                and rules["cue"].match(body, m.end() + 1) is not None:
             continue                        # 'intelligence reports said': the noun before the verb
         out.append(Cue(word if word.isalpha() else _SPACES.sub(" ", word), m.start(), m.end()))
-    for m in rules["possessive"].finditer(body):
-        out.append(Cue(m.group(), m.start(1), m.end(1)))
+    if rules["possessive_tail"].search(body):
+        for m in rules["possessive"].finditer(body):
+            out.append(Cue(m.group(), m.start(1), m.end(1)))
     out.sort(key=lambda c: c.start)
     return [c.start for c in out], out
 
@@ -179,10 +198,10 @@ def speaker_for(body: str, cue: Cue, lo: int, hi: int, after_quote: bool) -> Men
     pre = body[lo:cue.start]
     if (low.endswith("ed") and " " not in low and (cue_rules()["be"].search(pre[-40:]) or (
             pre.strip() and all(w.casefold() in cue_rules()["starters"] and w.casefold() not in _SUBJECT_PRONOUNS
-                                for w in re.findall(r"\w+", pre))))) \
+                                for w in _RX_A0.findall(pre))))) \
             or (low in ("said", "told") and cue_rules()["be"].search(pre[-40:])):
         # passive: 'was once described by Mao as', 'were said to have', 'was told by police that'
-        by = re.match(r"\s+by\s+", body[cue.end:hi])   # passive: "was once described by Mao as"
+        by = _RX_A1.match(body[cue.end:hi])   # passive: "was once described by Mao as"
         return np_after(body, cue.end + by.end(), hi) if by else None
     if low == "according to":
         return np_after(body, cue.end, hi)
