@@ -18,12 +18,16 @@ from pipeline.quotes.speakers import (DATA, Entity, Mention, Registry, build_reg
                                       role_words, speaker_id)
 
 # Patterns used inside the hot loops, compiled once (a re.match(str, ...) call costs a cache lookup each time).
-_RX_Q0 = re.compile(r"(?:the|these|those)\s", re.I)
-_RX_Q1 = re.compile(r"^(?:the|a|an)\s+", re.I)
-_RX_Q2 = re.compile(r"[\w’'-]+")
-_RX_Q3 = re.compile(r"[A-Za-z][\w'’]*")
-_RX_Q4 = re.compile(r"\s+([a-z][\w-]*)")
-_RX_Q5 = re.compile(r"[A-Za-z]{4,}")
+# Speaker names and noun phrases
+# an unnamed group opening with a definite determiner keeps its speaker ('the authors'), a bare 'they' does not
+_DEFINITE_OPENER = re.compile(r"(?:the|these|those)\s", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)       # stripped from an organisation's name
+# Words
+_WORD_TOKEN = re.compile(r"[\w’'-]+")              # a word with its apostrophes and hyphens ('vice-chair’s')
+_LETTER_WORD = re.compile(r"[A-Za-z][\w'’]*")      # the words _title_case checks (numbers and symbols are not words)
+_LONG_WORD = re.compile(r"[A-Za-z]{4,}")           # a title in quote marks capitalises every word of 4+ letters
+# the lowercase word right after a closing quote mark: 'a "skinny" trade deal' -> trade (a quoted modifier)
+_NEXT_LOWERCASE_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 __all__ = ["extract_quotes", "lexicon_files"]
 
@@ -110,7 +114,7 @@ class _Resolver:
                 found.kind = "unknown"
                 return
             found.speaker, found.kind, found.role = ent.canonical, ent.kind, found.role or ent.role
-            if ent.kind == "unnamed" and not _RX_Q0.match(ent.canonical):
+            if ent.kind == "unnamed" and not _DEFINITE_OPENER.match(ent.canonical):
                 found.speaker = None        # 'Analysts expect ... They say': no one named ('the authors' stays)
             if ent.kind == "document":
                 found.speaker = self.reg.canonical_document(ent.canonical, ent.pos)
@@ -147,7 +151,7 @@ class _Resolver:
             found.kind = "document"
             self._add(Entity(m.name or m.text, "document", m.pos, None, None, True))
         elif m.kind == "organisation":
-            name = self.reg.canonical_org(_RX_Q1.sub("", m.name or m.text), m.pos)
+            name = self.reg.canonical_org(_LEADING_ARTICLE.sub("", m.name or m.text), m.pos)
             name = self.reg.expand_short(name)
             named = self._named_org(m)
             if named is not None:
@@ -215,7 +219,7 @@ class _Resolver:
         """'the governor' -> the person the article gave that role ('Gov. Eric Holcomb', 'Eric Holcomb, the
         governor'), the one of them named last when there are several; 'A transit chief says' opening a
         paragraph -> the person named with that role right after it ('Police Chief Ed Alvarez told')."""
-        words = _RX_Q2.findall(m.text or "")
+        words = _WORD_TOKEN.findall(m.text or "")
         if len(words) < 2:
             return None
         det, head = words[0].casefold(), fold(words[-1])
@@ -355,7 +359,7 @@ _FUNCTION_WORDS = {"and", "or", "but", "of", "in", "on", "at", "to", "for", "fro
 
 def _title_case(text: str) -> bool:
     """'We Got Her!', 'Meth. We're On It.': a headline or a title, not a spoken sentence."""
-    words = _RX_Q3.findall(text)
+    words = _LETTER_WORD.findall(text)
     return len(words) >= 2 and all(w[0].isupper() for w in words if len(w) > 2)
 
 
@@ -368,7 +372,7 @@ def _attributive(body: str, q: Span) -> bool:
         return False
     if _AUX_BEFORE.search(body[max(0, q.open_start - 12):q.open_start]):
         return False                        # 'have "vilified" educators': a quoted verb
-    nxt = _RX_Q4.match(body[q.close_end:q.close_end + 30])
+    nxt = _NEXT_LOWERCASE_WORD.match(body[q.close_end:q.close_end + 30])
     return bool(nxt) and nxt.group(1) not in _FUNCTION_WORDS and not cue_rules()["cue"].fullmatch(nxt.group(1))
 
 
@@ -463,7 +467,7 @@ def _marked(body: str, sent: tuple[int, int], spans: list[Span], res: _Resolver,
             continue
         if body[q.start:q.start + 1].istitle() and (not direct or (where == "before" and _title_case(
                 body[q.start:q.end]) and body[q.end - 1] not in ".!?,")) and _words(body[q.start:q.end]) <= 6 \
-                and all(w[:1].isupper() for w in _RX_Q5.findall(body[q.start:q.end])):
+                and all(w[:1].isupper() for w in _LONG_WORD.findall(body[q.start:q.end])):
             continue                       # a title in quote marks next to an unrelated cue ('called “No Place")
         found = _Found(q.start, _strip_end(body, q), "direct" if direct else "partial", mention, cue.text, conf,
                        q.paragraph)

@@ -12,8 +12,8 @@ from pipeline.quotes.marks import Span
 from pipeline.quotes.speakers import DATA, Mention, np_after, np_before
 
 # Patterns used inside the hot loops, compiled once (a re.match(str, ...) call costs a cache lookup each time).
-_RX_A0 = re.compile(r"\w+")
-_RX_A1 = re.compile(r"\s+by\s+")
+_WORD = re.compile(r"\w+")
+_PASSIVE_BY = re.compile(r"\s+by\s+")       # the agent of a passive cue: 'was once described by Mao as'
 
 # ('It added that ...': a subject, not the opener of a passive 'Once described as ...')
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i"})
@@ -198,10 +198,10 @@ def speaker_for(body: str, cue: Cue, lo: int, hi: int, after_quote: bool) -> Men
     pre = body[lo:cue.start]
     if (low.endswith("ed") and " " not in low and (cue_rules()["be"].search(pre[-40:]) or (
             pre.strip() and all(w.casefold() in cue_rules()["starters"] and w.casefold() not in _SUBJECT_PRONOUNS
-                                for w in _RX_A0.findall(pre))))) \
+                                for w in _WORD.findall(pre))))) \
             or (low in ("said", "told") and cue_rules()["be"].search(pre[-40:])):
         # passive: 'was once described by Mao as', 'were said to have', 'was told by police that'
-        by = _RX_A1.match(body[cue.end:hi])   # passive: "was once described by Mao as"
+        by = _PASSIVE_BY.match(body[cue.end:hi])   # passive: "was once described by Mao as"
         return np_after(body, cue.end + by.end(), hi) if by else None
     if low == "according to":
         return np_after(body, cue.end, hi)
@@ -250,8 +250,6 @@ def parenthetical_subject(body: str, lo: int, hi: int) -> bool:
 def _nwords(text: str) -> int:
     return len(_WORD.findall(text))
 
-
-_WORD = re.compile(r"\w+")
 
 
 def is_scare(body: str, span: Span, left: str) -> bool:

@@ -18,23 +18,31 @@ from pipeline.lexicon import read_sections
 from pipeline.quotes.speakers import DATA, Mention, lexicon, np_after
 
 # Patterns used inside the hot loops, compiled once (a re.match(str, ...) call costs a cache lookup each time).
-_RX_R0 = re.compile(r"[\w-]+")
-_RX_R1 = re.compile(r"(?:,?\s+(?:and|but|or|while|as|saying|adding|noting))+$")
+# Words
+_WORD_TOKEN = re.compile(r"[\w’'-]+")              # a word with its apostrophes and hyphens
+_HYPHENATED_WORD = re.compile(r"[\w-]+")           # an apostrophe splits it: "there’s" -> there, s (_clause_like)
+_FIRST_WORD = re.compile(r"\s*([\w’'-]+)")         # the first word after the cue
+_LAST_WORD = re.compile(r"([\w’'-]+)\W*$")         # the last word of a clause cut before a quotation
+# the first word of a long subject, past 'even': 'Even if negotiators secure ..., analysts say' (a fronted phrase)
+_SUBJECT_OPENER = re.compile(r"\s*(?:even\s+)?([\w’'-]+)", re.I)
+# Clause ends: a conjunction left dangling where a clause is cut (_DANGLING: its words, a cheap pre-check)
+_DANGLING_CONJUNCTION = re.compile(r"(?:,?\s+(?:and|but|or|while|as|saying|adding|noting))+$")
 _DANGLING = ("and", "but", "or", "while", "as", "saying", "adding", "noting")
-_RX_R2 = re.compile(r"\s*(?:that\b|\w+\s+that\b)")
-_RX_R3 = re.compile(r"\s+[a-z]")
-_RX_R4 = re.compile(r"\s*[:\"“‘«]")
-_RX_R5 = re.compile(r"[\w’'-]+")
-_RX_R6 = re.compile(r"\b(?:for|by|after|before|without|of|about|from|in|on|as|like)\s+$")
-_RX_R7 = re.compile(r"\bworth\s+$")
-_RX_R8 = re.compile(r"\s*(?:even\s+)?([\w’'-]+)", re.I)
-_RX_R9 = re.compile(r"\s*[\d$€£]")
-_RX_R10 = re.compile(r"\s*([\w’'-]+)")
-_RX_R11 = re.compile(r"[^,;:.\"“]{0,60}?\bthat\s+")
-_RX_R12 = re.compile(r"\s*,?\s*that\s+")
-_RX_R13 = re.compile(r"\bthat\s+")
-_RX_R14 = re.compile(r",\s*(?:and|but)\s+(?:he|she|they|it|we|I|[A-Z][\w’'-]*)\s+[a-z]+\s*$")
-_RX_R15 = re.compile(r"([\w’'-]+)\W*$")
+# ', and he sees "first hand ...': the lead-in of a quotation at the end of a clause
+_COORDINATED_LEAD_IN = re.compile(r",\s*(?:and|but)\s+(?:he|she|they|it|we|I|[A-Z][\w’'-]*)\s+[a-z]+\s*$")
+# What follows a trailing cue (', he said ...'): then the report is not the clause before it
+_THAT_CLAUSE_NEXT = re.compile(r"\s*(?:that\b|\w+\s+that\b)")      # 'said that', 'said Tuesday that'
+_LOWERCASE_NEXT = re.compile(r"\s+[a-z]")                           # 'said the talks failed': a clause follows
+_COLON_OR_QUOTE_NEXT = re.compile(r"\s*[:\"“‘«]")                   # 'Boyd said: "...': the quotation is the speech
+# What comes before a leading cue: then it has no speaker of its own
+# ('criticised the US for announcing ...')
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|by|after|before|without|of|about|from|in|on|as|like)\s+$")
+_WORTH_BEFORE = re.compile(r"\bworth\s+$")        # "It's worth noting that": the writer's aside
+# What follows a leading cue
+_AMOUNT_NEXT = re.compile(r"\s*[\d$€£]")           # 'gold added 0.1%': a market verb, not speech
+_PHRASE_THEN_THAT = re.compile(r"[^,;:.\"“]{0,60}?\bthat\s+")    # 'said in an email to The Associated Press that'
+_LEADING_THAT = re.compile(r"\s*,?\s*that\s+")     # the complementizer right after the cue
+_THAT_WORD = re.compile(r"\bthat\s+")              # 'told reporters that': 'that' past the object
 
 # Words a reported clause needs before it counts as indirect speech ("he said so" does not).
 MIN_WORDS = 4
@@ -139,7 +147,7 @@ def _skip_adverbials(body: str, pos: int, hi: int) -> int:
 
 def _clause_like(text: str) -> bool:
     """A zero-'that' complement clause: opens like a subject and shows a finite verb soon."""
-    words = _RX_R0.findall(text)[:_ZERO_THAT_WINDOW]   # "there’s" -> there, s
+    words = _HYPHENATED_WORD.findall(text)[:_ZERO_THAT_WINDOW]   # "there’s" -> there, s
     if len(words) < 2:
         return False
     first = words[0]
@@ -164,7 +172,7 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     # a clause cut before a quotation or a new report drops its dangling conjunction
     text = body[start:end]
     # (the pattern ends in one of its words, before '$': a clause that does not is not searched, ~2 % of the stage)
-    m = _RX_R1.search(text) if (text[:-1] if text.endswith("\n") else text).endswith(_DANGLING) else None
+    m = _DANGLING_CONJUNCTION.search(text) if (text[:-1] if text.endswith("\n") else text).endswith(_DANGLING) else None
     if m:
         end = start + m.start()
     return start, end
@@ -269,18 +277,18 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         tail = body[cue.end:end]
         if not inverted and _words(tail) > _TRAILING_TAIL_WORDS and not _TAIL_OK.match(tail):
             continue
-        if not inverted and _RX_R2.match(tail):
+        if not inverted and _THAT_CLAUSE_NEXT.match(tail):
             continue                        # ', he said that ...': the clause follows the cue
-        if cue.text.casefold() != "according to" and not inverted and _RX_R3.match(tail) \
+        if cue.text.casefold() != "according to" and not inverted and _LOWERCASE_NEXT.match(tail) \
                 and not _TAIL_OK.match(tail):
             continue                        # ', he said the talks failed': a clause after the cue
-        if _RX_R4.match(tail):
+        if _COLON_OR_QUOTE_NEXT.match(tail):
             continue                        # 'Asked about it, Boyd said: "..."': the quotation is the speech
         hi = next_quote(cue.end)
         mention = speaker_for(body, cue, comma + 1, hi if hi > cue.end else end, True)
         if mention is None or mention.text.split()[0].casefold() in _PREPOSITIONS:
             continue
-        if inverted and mention.kind == "pronoun" and _RX_R3.match(body[mention.pos + len(mention.text):end]):
+        if inverted and mention.kind == "pronoun" and _LOWERCASE_NEXT.match(body[mention.pos + len(mention.text):end]):
             continue                        # '..., say they feel abandoned': the cue opens a clause, no inversion
         s, e = _trim(body, lo, comma)
         cut = _last_break(body, s, e)
@@ -302,7 +310,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
                 continue
         if _words(clause) < MIN_WORDS or not _outside(s, spans) or _APPOSITIVE.match(clause):
             continue
-        opener = _RX_R5.match(clause)
+        opener = _WORD_TOKEN.match(clause)
         if opener and "," not in clause and (opener.group().casefold() in _FRONTED
                                             or opener.group().casefold().endswith("ing")):
             continue                        # 'While that progress lags, Cook said he ...': a fronted phrase
@@ -332,15 +340,15 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         subject_lo = lo
         for m in _SUBJECT_CUT.finditer(body[lo:cue.start]):
             subject_lo = lo + m.end()
-        if low.endswith("ing") and _RX_R6.search(body[subject_lo:cue.start]):
+        if low.endswith("ing") and _PREPOSITION_BEFORE.search(body[subject_lo:cue.start]):
             continue                        # 'criticised the US for announcing ...': no speaker of its own
         if _RELATIVE_CUE.search(body, subject_lo, cue.start):
             continue                        # 'the helicopter, which it said crashed in ...': no clause of its own
-        if "worth" in body[subject_lo:cue.start] and _RX_R7.search(body[subject_lo:cue.start]):
+        if "worth" in body[subject_lo:cue.start] and _WORTH_BEFORE.search(body[subject_lo:cue.start]):
             continue                        # "It's worth noting that ...": the writer's aside, no speaker
         if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS \
                 and not parenthetical_subject(body, subject_lo, cue.start):
-            opener = _RX_R8.match(body[subject_lo:cue.start])
+            opener = _SUBJECT_OPENER.match(body[subject_lo:cue.start])
             comma = body.rfind(",", subject_lo, cue.start)
             if opener and opener.group(1).casefold() in _FRONTED and comma != -1 \
                     and 0 < _words(body[comma:cue.start]) <= _SUBJECT_WORDS and _outside(comma, spans):
@@ -357,7 +365,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         if (nxt.startswith(("by ", "to be", "so ", "so.", "of ", "about ")) or nxt[:1] in ",.:;") and aside is None \
                 and not as_lead:
             continue
-        if low in ("added", "adds", "adding") and _RX_R9.match(body[cue.end:cue.end + 3]):
+        if low in ("added", "adds", "adding") and _AMOUNT_NEXT.match(body[cue.end:cue.end + 3]):
             continue                        # 'gold added 0.1%': a market verb
         mention = speaker_for(body, cue, subject_lo, cue.start, False)
         if mention is None and _AND_BEFORE_CUE.search(body, subject_lo, cue.start) \
@@ -368,7 +376,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             continue
         start = aside.end() if aside else _skip_adverbials(body, cue.end, end)
         tail = body[start:end]
-        first_word = _RX_R10.match(tail)
+        first_word = _FIRST_WORD.match(tail)
         as_comma = _AS_CUE_COMMA.match(body, cue.end, end) \
             if _AS_BEFORE.fullmatch(body, subject_lo, mention.pos) else None
         if as_comma is not None:
@@ -376,7 +384,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             if not _clause_like(body[start:end]):
                 continue
         elif first_word and first_word.group(1).casefold() in _PREPOSITIONS and not _AT_LEAST.match(tail):
-            t = _RX_R11.match(tail)
+            t = _PHRASE_THEN_THAT.match(tail)
             if t is None:
                 continue                    # 'said before the win', 'wrote in a perspective ...'
             start += t.end()                # 'said in an email to The Associated Press that ...'
@@ -384,13 +392,13 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
         noun_that = _NOUN_THAT.match(tail)
         if noun_that and noun_that.group(1).casefold() in _COMPLEMENT_NOUNS:
             continue                        # 'confirms the belief that ...': a noun's complement, no report
-        m = _RX_R12.match(tail)
+        m = _LEADING_THAT.match(tail)
         if m and _THAT_SUBJECT.match(tail, m.end()):
             start += m.end() - len(m.group().lstrip(" ,"))    # 'Apple says that is what you can expect': 'that'
         elif m:                                                 # is the clause's subject, not its complementizer
             start += m.end()
         elif low in _OBJECT_VERBS and " " not in low:      # ('told reporters' has its object)
-            t = _RX_R13.search(tail[:80])
+            t = _THAT_WORD.search(tail[:80])
             if t:
                 start += t.end()
             else:
@@ -432,11 +440,11 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             continue                        # 'He says the man died.' is a report; 'he said so' is not
         if stop < end and body[stop:stop + 1] in "\"'“‘«`":
             # '..., and he sees "first hand ...': the lead-in of the quotation is not part of the report
-            lead = _RX_R14.search(body[s:e])
+            lead = _COORDINATED_LEAD_IN.search(body[s:e])
             if lead:
                 e = s + lead.start()
                 n = _words(body[s:e])
-            last = None if lead else _RX_R15.search(body[s:e])
+            last = None if lead else _LAST_WORD.search(body[s:e])
             if (not lead and n < _MIN_CUT_WORDS) or (last and last.group(1).casefold() in _FUNCTION_END
                                       and n < _MIN_CUT_WORDS_FUNCTION_END):
                 continue                    # the lead-in of a partial quote, not a report of its own

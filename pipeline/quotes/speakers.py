@@ -14,16 +14,20 @@ from pipeline.lexicon import read_sections
 from pipeline.prefilter import trie_regex
 
 # Patterns used inside the hot loops, compiled once (a re.match(str, ...) call costs a cache lookup each time).
-_RX_S0 = re.compile(r"[A-Z]{2,}")
-_RX_S1 = re.compile(r"\s*(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,2}?([a-z][\w-]*)\b")
-_RX_S2 = re.compile(r"^.*?\b(?:the|a|an)\s+", re.I)
-_RX_S3 = re.compile(r"^(?:a|an|the|who is|who was)\s+")
-_RX_S4 = re.compile(r"^(?:the|a|an)\s+", re.I)
-_RX_S5 = re.compile(r"^(?:the|a|an|one|another)\s+", re.I)
-_RX_S6 = re.compile(r"^(?:The|A|An)\s+")
-_RX_S7 = re.compile(r"^(?:the|a|an|one|another|this)\s+", re.I)
-_RX_S8 = re.compile(r"([A-Za-z’'.-]+)\s+(?:[A-Z][\w’'.-]*\s+)*$")
-_RX_S9 = re.compile(r"['’]s\b|\s*(?:,|\(|[a-z]+)")
+# Leading determiners stripped from a noun phrase to leave its name or role
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_LEADING_CAPITAL_ARTICLE = re.compile(r"^(?:The|A|An)\s+")      # (case-sensitive: a defined name's own 'The')
+_LEADING_DETERMINER = re.compile(r"^(?:the|a|an|one|another)\s+", re.I)
+_LEADING_DETERMINER_OR_THIS = re.compile(r"^(?:the|a|an|one|another|this)\s+", re.I)    # a document's name
+_ROLE_OPENER = re.compile(r"^(?:a|an|the|who is|who was)\s+")    # 'X, who is the chief of ...' -> 'the chief of ...'
+# 'The director of ..., Yang Hui,': the role is what follows the first article of the outer phrase
+_UP_TO_FIRST_ARTICLE = re.compile(r"^.*?\b(?:the|a|an)\s+", re.I)
+# the head noun of 'The company that runs the AMAs': up to two words after the article, then a lowercase word
+_ARTICLE_NP_HEAD = re.compile(r"\s*(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,2}?([a-z][\w-]*)\b")
+_ALL_CAPS = re.compile(r"[A-Z]{2,}")       # an acronym token ('CEO', 'FBI'): part of the role, not of the name
+# Around a name: the word before it ('told Benioff'), and what follows it (a possessive, ',', '(' or a word)
+_WORD_BEFORE_NAME = re.compile(r"([A-Za-z’'.-]+)\s+(?:[A-Z][\w’'.-]*\s+)*$")
+_NEXT_AFTER_NAME = re.compile(r"['’]s\b|\s*(?:,|\(|[a-z]+)")
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # How far back (characters) a pronoun looks for its antecedent: every pronoun of the seeds and the
@@ -187,7 +191,7 @@ def _split_cached(tokens: tuple[str, ...]) -> tuple[str | None, str | None, str,
         return " ".join(tokens), None, "organisation", None
     cut, gender = 0, None
     for k, t in enumerate(low):
-        if t in lx["honorifics"] or t in lx["orgwords"] or t in lx["roles"] or _RX_S0.fullmatch(tokens[k]) \
+        if t in lx["honorifics"] or t in lx["orgwords"] or t in lx["roles"] or _ALL_CAPS.fullmatch(tokens[k]) \
                 or (t.endswith(("'s", "’s")) and t[:-2] not in _NAME_POSSESSIVES):
             cut = k + 1
             gender = lx["honorifics"].get(t) or gender
@@ -251,13 +255,13 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
         if role and role[:1].isupper():
             # "The director of ..., Major-General Yang Hui, referred to": the appositive is the name
             named = np_before(body, words[j][2], words[k][1])
-            outer_head = _RX_S1.match(body[lo:words[j][1]])
+            outer_head = _ARTICLE_NP_HEAD.match(body[lo:words[j][1]])
             if named is not None and named.kind == "organisation" and named.pos == words[j + 1][1] and outer_head \
                     and lx_nouns().get(outer_head.group(1)) == "organisation":
                 return named                # 'The company that runs the AMAs, Dick Clark Productions, denies'
             if named is not None and named.kind == "person" and named.pos == words[j + 1][1]:
                 outer = body[lo:words[j][1]]
-                named.role = named.role or _RX_S2.sub("", outer[-120:]).strip() or None
+                named.role = named.role or _UP_TO_FIRST_ARTICLE.sub("", outer[-120:]).strip() or None
                 return named
         if role and _THE_NAME.match(role):
             # "The EU's executive arm, the European Commission, said": an organisation named in the appositive
@@ -265,7 +269,7 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
             if named is not None and named.kind == "organisation" and named.pos <= words[j + 2][1]:
                 return named
         if role:
-            role = _RX_S3.sub("", role)
+            role = _ROLE_OPENER.sub("", role)
         k = j - 1
         if k < 0:
             return None
@@ -294,7 +298,7 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
             inner = np_before(body, lo, words[j - 1][1])
             if inner and inner.kind in ("organisation", "document", "unnamed"):
                 inner.text = body[inner.pos:words[k][2]]
-                inner.name = _RX_S4.sub("", inner.text)
+                inner.name = _LEADING_ARTICLE.sub("", inner.text)
                 return inner
         name, nrole, kind, gender = _split_name(toks)
         if name is None:
@@ -349,7 +353,7 @@ def np_before(body: str, lo: int, hi: int) -> Mention | None:
     text = body[start:words[k][2]]
     if kind == "organisation" and _bare(toks[0]) in _QUANTIFIERS:
         kind = "unnamed"                    # 'both companies announced', 'several firms said': none of them named
-    return Mention(text, kind, name=_RX_S5.sub("", text), role=role, pos=start)
+    return Mention(text, kind, name=_LEADING_DETERMINER.sub("", text), role=role, pos=start)
 
 
 _QUANT = (r"(?:\d[\d.,]*\s*(?:%|percent|per\s+cent)|[A-Za-z]+(?:-[A-Za-z]+)?\s+(?:percent|per\s+cent)|"
@@ -454,7 +458,7 @@ def np_after(body: str, lo: int, hi: int) -> Mention | None:
             return Mention(body[words[0][1]:src.end(1)], "organisation", name=src.group(1), pos=words[0][1])
         if len(toks) == 1 and toks[0].islower() and toks[0].endswith("s"):
             return Mention(text, "unnamed", name=text, pos=words[0][1])    # 'according to reports': no source
-    mention = Mention(text, kind, name=_RX_S5.sub("", text), pos=words[0][1])
+    mention = Mention(text, kind, name=_LEADING_DETERMINER.sub("", text), pos=words[0][1])
     # "a senior Communist Party official, Qiu Yuanping," names the nominal
     if end < len(words) and words[end][0] == "," and end + 1 < len(words) and _is_cap(words[end + 1][0]):
         named = np_after(body, words[end + 1][1], hi)
@@ -544,7 +548,7 @@ class Registry:
             at = self.body.find("(" + name + ")")
             if at > 0:
                 m = _DEFINED.search(self.body, max(0, at - 120), at)
-                full = _RX_S6.sub("", m.group(1)) if m else ""
+                full = _LEADING_CAPITAL_ARTICLE.sub("", m.group(1)) if m else ""
                 if full and fold(full)[:1] == fold(name)[:1]:
                     return full
         return name
@@ -587,7 +591,7 @@ class Registry:
         for _, name in self.documents:
             if fold(name).split()[-1:] == head and (best is None or len(name) > len(best)):
                 best = name
-        return best or _RX_S7.sub("", text)
+        return best or _LEADING_DETERMINER_OR_THIS.sub("", text)
 
     def _latest_mention(self, people: list[Entity], pos: int, gender: str | None,
                         subjects: set[str] | None = None) -> Entity | None:
@@ -623,7 +627,7 @@ class Registry:
         if prev is None or "\n" in prev.group(2) or (prev.group(1)[-1] in ".!?:;\"”’"
                                                      and _bare(prev.group(1)) not in lexicon()["honorifics"]):
             return False                    # the name opens a sentence or paragraph ('Biden.\n\nMorrison was')
-        before = _RX_S8.search(self.body[max(0, start - 60):start])
+        before = _WORD_BEFORE_NAME.search(self.body[max(0, start - 60):start])
         if before is None:
             return False
         word = before.group(1)
@@ -634,7 +638,7 @@ class Registry:
 
     def _subject_like(self, end: int) -> bool:
         """A name followed by a verb-like word or an appositive comma, not 'of', 'and', ''s'."""
-        nxt = _RX_S9.match(self.body[end:end + 20])
+        nxt = _NEXT_AFTER_NAME.match(self.body[end:end + 20])
         if nxt is None or nxt.group().startswith(("'", "’")):
             return False
         word = nxt.group().strip()

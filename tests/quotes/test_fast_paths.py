@@ -71,9 +71,9 @@ def test_prefilters_never_skip_a_match(text, data):
     win = text[lo:hi]
     if speakers._APPOS_BEFORE.search(text, lo, hi):
         assert win[-1:].isspace() and win.rstrip().endswith(",")
-    if reported._RX_R1.search(win):
+    if reported._DANGLING_CONJUNCTION.search(win):
         assert (win[:-1] if win.endswith("\n") else win).endswith(reported._DANGLING)
-    if reported._RX_R7.search(win):
+    if reported._WORTH_BEFORE.search(win):
         assert "worth" in win
 
 
