@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.model import Block, Document, Signals
-from pipeline.prefilter import Guarded, fold
+from pipeline.prefilter import Guarded, GuardedGroup, fold
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,7 +46,7 @@ def _rules() -> dict:
                 if line.strip() and not line.startswith("#")]
     # The lists searched for every block are Guarded: a pattern is tried only when the block holds
     # one of the literal strings it needs (pipeline/prefilter.py); same results, a fraction of the cost.
-    return {
+    rules = {
         "lines": Guarded(full(_rows("boilerplate_lines.txt"))),
         "phrases": Guarded([(k, re.compile(p, re.I)) for k, p in _rows("boilerplate_phrases.txt")]),
         "labels": full(_rows("boilerplate_labels.txt")),
@@ -54,6 +54,18 @@ def _rules() -> dict:
         "caption_end": Guarded([(re.compile(r"(?:" + p + r")\s*\Z", re.I),) for k, p in captions if k == "end"]),
         "caption_start": Guarded([(re.compile(p, re.I),) for k, p in captions if k == "start"]),
     }
+    # Any end marker: one alternation of the whole patterns, tried in one call.
+    rules["end_any"] = re.compile("|".join(f"(?:{p.pattern})" for p in rules["end"]), re.I)
+    # One scan of a block finds the strings of every per-block list (_block_reason): the labels,
+    # the line and phrase lexicons and the caption rules. A block of 300 characters or more takes
+    # no label or line rule, and one of CAPTION_MAX_WORDS words no caption rule: the fewer strings
+    # a scan looks for, the faster it runs.
+    rules["group"] = GuardedGroup({"labels": Guarded(rules["labels"]), "lines": rules["lines"],
+                                   "phrases": rules["phrases"], "caption_end": rules["caption_end"],
+                                   "caption_start": rules["caption_start"]})
+    rules["group_long"] = GuardedGroup({k: rules[k] for k in ("phrases", "caption_end", "caption_start")})
+    rules["group_phrases"] = GuardedGroup({"phrases": rules["phrases"]})
+    return rules
 
 
 _WORD = re.compile(r"\w+")
@@ -74,9 +86,15 @@ _DATE_TAIL = re.compile(rf"(.{{2,60}}?)[\s,|·•-]+({_DATE_CORE}){_TIME}\W*\Z",
 # A flattened page glues the year to the time: "Wed, Nov 20 20194:29 AM EST".
 _JAMMED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _JAMMED = re.compile(r"[a-z\u00e0-\u024f][A-Z\u00c0-\u00de]")
+# The same joins counted from the capital, which the engine finds by a fast scan for the class
+# (the two classes are disjoint, so matches of _JAMMED never overlap: one per such capital).
+_JAMMED_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de](?<=[a-z\u00e0-\u024f].)")
+_DIGIT = re.compile(r"\d")
 _ELLIPSIS = re.compile(r"\w\s?(?:\.\.\.|…)\s*\Z")
 _BREADCRUMB = re.compile(r"\s+(?:>|»|›|/|→)\s+")
 _TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*\Z")
+_TERMINAL_MARKS = frozenset(".!?…:;。！？")   # _TERMINAL's two classes, for _terminal()
+_CLOSERS = "\"'”’»)]"
 _NAME = re.compile(r"[A-Z\u00c0-\u024f][\w'’.-]+(?:\s+(?:[A-Z\u00c0-\u024f][\w'’.-]*|de|van|von|da|al|bin|la|le))"
                    r"{1,3}\Z")
 # An embedded post ends in its link ("… https://t.co/x", "… pic.twitter.com/x"); the slash in a
@@ -108,44 +126,69 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _line_rule(text: str, low: str) -> str | None:
-    """low: fold(text) (pipeline/prefilter.py); the stripped text is part of it."""
+def _terminal(text: str) -> bool:
+    """_TERMINAL.search(text) is not None: the marks and the closers are disjoint sets."""
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINAL_MARKS
+
+
+def _nwords(text: str) -> int:
+    """len(text.split()) of a _norm'ed text: its words are joined by single spaces."""
+    return text.count(" ") + 1 if text else 0
+
+
+def _line_rule(text: str, low: str, lists: dict | None = None) -> str | None:
+    """low: fold(text) (pipeline/prefilter.py); the stripped text is part of it. lists:
+    _rules()["group"].lists(low), when the caller has it."""
     bare = text.strip("[]()<>{} ")
-    for reason, pattern in _rules()["lines"].candidates(low):
+    items = _rules()["lines"].candidates(low) if lists is None else lists["lines"]
+    for reason, pattern in items:
         if pattern.match(text) or pattern.match(bare):
             return reason
     return None
 
 
-def _label(text: str) -> tuple[str, str] | None:
-    for signal, pattern in _rules()["labels"]:
+def _label(text: str, lists: dict | None = None) -> tuple[str, str] | None:
+    """lists: _rules()["group"].lists(fold(text)), when the caller has it."""
+    items = _rules()["labels"] if lists is None else lists["labels"]
+    for signal, pattern in items:
         m = pattern.match(text)
         if m:
             return signal, _norm(m.group("v")).strip(" ,;|-")
     return None
 
 
-def _is_caption(text: str, following: str | None, low: str | None = None) -> bool:
-    """low: fold(text) when the caller has it."""
+def _is_caption(text: str, following: str | None, low: str | None = None,
+                lists: dict | None = None, words: int | None = None) -> bool:
+    """low: fold(text), lists: group.lists(low) of a group of _rules() with the caption lists,
+    words: len(text.split()), when the caller has them."""
     r = _rules()
-    if len(text.split()) >= CAPTION_MAX_WORDS or "/" in text and _URL_TAIL.search(text):
+    if words is None:
+        words = len(text.split())
+    if words >= CAPTION_MAX_WORDS or "/" in text and _URL_TAIL.search(text):
         return False
-    if low is None:
-        low = fold(text)
-    if (any(p.search(text) for p, in r["caption_end"].candidates(low))
-            and not _TERMINAL.search(text.rstrip(" )"))):
+    if lists is None:
+        lists = r["group_long"].lists(fold(text) if low is None else low)
+    if (any(p.search(text) for p, in lists["caption_end"])
+            and not _terminal(text.rstrip(" )"))):
         return True
-    if any(p.match(text) for p, in r["caption_start"].candidates(low)):
+    if any(p.match(text) for p, in lists["caption_start"]):
         return True
     # A caption printed twice, the second time with its credit ("… newspaper" / "… newspaper / AP").
     return bool(following and following != text and following.startswith(text)
                 and _is_caption(following, None))
 
 
-def _breadcrumb(text: str) -> list[str] | None:
+_HOMES = ("home", "start", "startseite", "accueil", "inicio", "início", "home page", "homepage", "главная")
+
+
+def _breadcrumb(text: str, low: str | None = None) -> list[str] | None:
+    """low: fold(text) when the caller has it."""
+    # the first part is one of _HOMES: then fold(text) starts with it too (fold lower-cases one
+    # character to one, İ aside, which no word of _HOMES holds, and keeps their letters as they are)
+    if not (fold(text) if low is None else low).startswith(_HOMES):
+        return None
     parts = _BREADCRUMB.split(text)
-    if len(parts) < 3 or parts[0].lower() not in ("home", "start", "startseite", "accueil", "inicio",
-                                                    "início", "home page", "homepage", "главная"):
+    if len(parts) < 3 or parts[0].lower() not in _HOMES:
         return None
     return [p for p in parts[1:-1]]
 
@@ -215,8 +258,8 @@ def _classify(blocks: tuple[Block, ...], texts: list[str], sig: _Collector) -> l
         # "To contact the … and the" / "… visit:" / "site.org/contact": the footer continues.
         prev = texts[i - 1] if i else ""
         if (reason is None and i and reasons[-1] == "footer"
-                and len(text.split()) <= FOOTER_TAIL_WORDS
-                and (prev.endswith(":") or "contact" in prev.lower() and not _TERMINAL.search(prev))):
+                and _nwords(text) <= FOOTER_TAIL_WORDS
+                and (prev.endswith(":") or "contact" in prev.lower() and not _terminal(prev))):
             sig.domains.extend(d.lower() for d in _DOMAIN.findall(text))
             reason = "footer"
         reasons.append(reason)
@@ -239,31 +282,38 @@ def _block_reason(block: Block, text: str, following: str | None, sig: _Collecto
         elif key == "title":
             sig.title = sig.title or value
         return "front_matter"
-    crumbs = _breadcrumb(text)
+    low = fold(text)
+    crumbs = _breadcrumb(text, low)
     if crumbs is not None:
         for part in crumbs:
             sig.tags.extend(_split_tags(part))
         return "breadcrumb"
-    low = fold(text)
+    r = _rules()
+    lists = None
     if len(text) < 300:
-        label = _label(text)
+        lists = r["group"].lists(low)
+        label = _label(text, lists)
         if label:
             sig.add_label(*label)
             if label[0] == "published_under" or label[0] == "tags_label":
                 return "tags"
             return "byline" if label[0] == "author_label" else "date_label"
-        reason = None if block.kind in _STRUCTURED_KINDS else _line_rule(text, low)
+        reason = None if block.kind in _STRUCTURED_KINDS else _line_rule(text, low, lists)
         if reason:
             if reason == "footer":
                 sig.domains.extend(m.lower() for m in _DOMAIN.findall(text))
             return reason
-        if _DATE_ONLY.match(text):
+        if _DIGIT.search(text) and _DATE_ONLY.match(text):   # every date holds a digit
             return "date_label"
-    if len(text.split()) < PHRASE_MAX_WORDS:
-        for reason, pattern in _rules()["phrases"].candidates(low):
+    words = _nwords(text)
+    if words < PHRASE_MAX_WORDS:
+        if lists is None:
+            lists = r["group_long" if words < CAPTION_MAX_WORDS else "group_phrases"].lists(low)
+        for reason, pattern in lists["phrases"]:
             if pattern.search(text):
                 return reason
-    if block.kind not in _STRUCTURED_KINDS and _is_caption(text, following, low):
+    # (lists come from a group with the caption lists whenever words < CAPTION_MAX_WORDS)
+    if block.kind not in _STRUCTURED_KINDS and _is_caption(text, following, low, lists, words):
         return "caption"
     if block.kind == "list_item" and _ellipsis(text):
         return "teaser"  # a truncated story summary in a list is a link to another story
@@ -312,20 +362,20 @@ END_MIN_WORDS = 80        # ... or after this many words of prose (long comment 
 
 
 def _prose_score(block: Block, text: str, reason: str | None) -> float:
-    """Positive for article prose (its word count), negative for furniture."""
+    """Positive for article prose (its word count), negative for furniture. text: _norm'ed."""
     if reason in ("byline", "date_label", "caption", "empty"):
         return -META_COST
     if reason:
         return -NON_PROSE_COST
-    words = len(text.split())
+    words = _nwords(text)
     if "(@" in text and _POST_SIGNOFF.match(text):
         return float(words)  # an embedded post is something the article quotes
     pipes = text.count("|")
     if _ellipsis(text) or pipes >= PIPES_NAV and words <= PIPE_ITEM_WORDS * (pipes + 1):
         return -NON_PROSE_COST
-    if len(_JAMMED.findall(text)) >= max(JAMMED_MIN, words * JAMMED_SHARE):
+    if len(_JAMMED_CAPITAL.findall(text)) >= max(JAMMED_MIN, words * JAMMED_SHARE):
         return -NON_PROSE_COST  # "Share to LinkedInLinkedInShare to Facebook": link labels run together
-    terminal = bool(_TERMINAL.search(_strip_links(text)))
+    terminal = _terminal(_strip_links(text))
     if words >= PROSE_MIN_WORDS and terminal:
         return float(words)
     if words >= LONG_WORDS and _capital_share(text) < LONG_CAPITAL_SHARE:
@@ -360,7 +410,7 @@ def _region_scores(blocks, texts, reasons) -> list[float]:
     scores, run, listing = [], 0, False
     for b, t, r in zip(blocks, texts, reasons):
         s = _prose_score(b, t, r)
-        intro = r is None and t.endswith(":") and len(t.split()) >= LISTING_INTRO_WORDS and s >= 0
+        intro = r is None and t.endswith(":") and _nwords(t) >= LISTING_INTRO_WORDS and s >= 0
         if s <= 0 and listing and r is None and not intro:
             # the items a sentence announced ("… the offers not to miss:"): a list or a table
             s = LISTING_SCORE
@@ -407,7 +457,7 @@ def _teaser_lists(blocks, texts, reasons) -> None:
     stories, even inside the article where they cost too little to break the region."""
     i = 0
     while i < len(blocks):
-        if (reasons[i] == "teaser" and len(texts[i].split()) <= TEASER_HEAD_WORDS
+        if (reasons[i] == "teaser" and _nwords(texts[i]) <= TEASER_HEAD_WORDS
                 and not _NOT_LIST_HEAD.match(texts[i])):
             j = i + 1
             while (j < len(blocks) and j - i <= TEASER_LIST_MAX and reasons[j] is None
@@ -427,7 +477,7 @@ def _cut_at_end_marker(texts: list[str], scores: list[float], reasons: list[str 
     for i in range(start, end):
         bare = texts[i].strip(" []()<>{}|·•-–—")
         if ((seen >= END_MIN_SHARE * total or seen >= END_MIN_WORDS)
-                and (reasons[i] in END_REASONS or any(p.match(bare) for p in _rules()["end"]))):
+                and (reasons[i] in END_REASONS or _rules()["end_any"].match(bare))):
             return i
         seen += max(scores[i], 0.0)
     return end
@@ -487,8 +537,8 @@ def _repair(kept: list[Block]) -> list[Block]:
     for b in kept:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == b.kind == "paragraph" and b.text[:1].islower()
-                and not _TERMINAL.search(prev.text) and len(prev.text.split()) >= 6):
-            out[-1] = replace(prev, text=prev.text.rstrip() + " " + b.text.lstrip())
+                and not _terminal(prev.text) and len(prev.text.split()) >= 6):
+            out[-1] = Block(prev.kind, prev.text.rstrip() + " " + b.text.lstrip(), prev.level, prev.line)
         else:
             out.append(b)
     return out
@@ -517,7 +567,8 @@ def clean(doc: Document) -> Document:
         if r is None and not start <= i < end:
             r = "outside_main_region"
         if r is None:
-            kept.append(replace(b, text=texts[i]) if b.kind != "code" else b)
+            # Block(...) is replace(b, text=...) without its per-call field introspection
+            kept.append(Block(b.kind, texts[i], b.level, b.line) if b.kind != "code" else b)
         else:
             dropped.append((b, r))
     return replace(doc, blocks=tuple(_repair(kept)), dropped=(*doc.dropped, *dropped),

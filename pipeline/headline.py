@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
+from itertools import accumulate
 
 from pipeline.clean import (_DATE_ANY, _MONTH, _NAME, _URL_TAIL, DATED_LINE_WORDS, PROSE_MIN_WORDS,
                             _ellipsis, _line_rule)
@@ -40,11 +43,20 @@ _TWO_SENTENCES = re.compile(r"^(?:\S+\s+){4,}\S*[a-z]{3}[.!?] [A-Z]")
 _END_STOP = re.compile(r"[.!][\"'”’»)]*\Z")
 
 
+def _title_tokens(text: str) -> set[str]:
+    """{w.lower() for w in _TITLE_TOKEN.findall(text)}; an ASCII text is lower-cased first, in one
+    call (there lower() keeps every letter a letter and every other character as it is)."""
+    if text.isascii():
+        return set(_TITLE_TOKEN.findall(text.lower()))
+    return {w.lower() for w in _TITLE_TOKEN.findall(text)}
+
+
 def _dateish(text: str) -> bool:
     """Only date words and numbers: "Monday 5:30PM", "November 20", "Updated 2 hours ago"."""
     return len(re.findall(r"[^\W\d_]{2,}", _DATE_WORDS.sub(" ", text))) < 2
 
 
+@lru_cache(maxsize=4096)   # a pure function of the line; pick_title asks again for each neighbour
 def datey(text: str) -> bool:
     """A dateline in any language: date words with a number, or a date/time with no capitalised word."""
     if _dateish(text):
@@ -66,26 +78,56 @@ def _title_shaped(text: str, reason: str | None) -> bool:
         return False
     if text.endswith(":") or text.count(": ") >= 2:   # "Tested by: … Price: …" is a fact box
         return False
-    if sum(c.isalpha() for c in text) < 0.6 * len(text.replace(" ", "")):
+    if sum(map(str.isalpha, text)) < 0.6 * len(text.replace(" ", "")):
         return False
     return not (words <= DATED_LINE_WORDS and _DATE_ANY.search(text)) and not datey(text)
 
 
-def _printed_again(i: int, texts: list[str], counts: Counter, kinds: list[str]) -> bool:
+class _Lowered:
+    """A page's texts lower-cased, and joined by newlines to find in one pass the blocks that hold a line."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.lows = [u.lower() for u in texts]
+        self.joined = "\n".join(self.lows)
+        self.starts = list(accumulate((len(u) + 1 for u in self.lows), initial=0))  # offset of each block
+
+    def holding(self, low: str) -> list[int]:
+        """Indices of the blocks whose lower-cased text holds low, in order."""
+        if not low or "\n" in low:
+            return [j for j, ul in enumerate(self.lows) if low in ul]
+        joined, starts, out = self.joined, self.starts, []
+        pos = joined.find(low)
+        while pos >= 0:   # an occurrence holds no newline: it lies inside one block
+            j = bisect_right(starts, pos) - 1
+            out.append(j)
+            pos = joined.find(low, starts[j + 1])
+        return out
+
+
+def _printed_again(i: int, texts: list[str], counts: Counter, kinds: list[str],
+                   lowered: _Lowered | None = None) -> bool:
     """The line recurs as itself or inside a "Headline - Site" / "Section|Headline" line, alone:
     a menu or teaser list printed twice repeats its neighbours too, and the outlet's name recurs
     more than twice."""
     t = texts[i]
     if counts[t] > 2:
         return False
-    low = t.lower()
-    for j, u in enumerate(texts):
-        if j == i or len(u) < len(t):
+    if lowered is None:
+        lowered = _Lowered(texts)
+    lows = lowered.lows
+    low = lows[i]
+    n = len(t)
+    # every block the loop can accept holds the line (u == t, or ul starts or ends with low)
+    for j in lowered.holding(low):
+        u = texts[j]
+        if j == i or len(u) < n:
             continue
-        ul = u.lower()
+        ul = lows[j]
         if u == t:
             if len(t.split()) < 4 or "list_item" in (kinds[i], kinds[j]):
                 continue
+        elif low not in ul:   # both forms below hold the line
+            continue
         elif not (ul.startswith(low) and _COPY_SEP.match(ul[len(low):]) and len(ul[len(low):].split()) <= 8
                   or ul.endswith(low) and len(ul[:-len(low)].split()) <= 8):
             continue
@@ -106,7 +148,7 @@ def pick_title(blocks, texts, reasons, start: int) -> int | None:
     found = 0
     for j in range(start, len(texts)):
         if found < LEDE_BLOCKS and reasons[j] is None and len(texts[j].split()) >= PROSE_MIN_WORDS:
-            lede |= {w.lower() for w in _TITLE_TOKEN.findall(texts[j])}
+            lede |= _title_tokens(texts[j])
             found += 1
 
     def byline_like(k: int) -> bool:
@@ -120,14 +162,15 @@ def pick_title(blocks, texts, reasons, start: int) -> int | None:
             anchored.update([i for i in shaped if i < b][-2:])
     counts = Counter(texts)
     kinds = [b.kind for b in blocks]
+    lowered = _Lowered(texts)
     w = TITLE_WEIGHTS
 
     def score(i: int) -> float:
         t = texts[i]
         n = len(t.split())
-        tokens = {x.lower() for x in _TITLE_TOKEN.findall(t)}
-        letters = [c for c in t if c.isalpha()]
-        return (w["repeat"] * _printed_again(i, texts, counts, kinds)
+        tokens = _title_tokens(t)
+        letters = list(filter(str.isalpha, t))
+        return (w["repeat"] * _printed_again(i, texts, counts, kinds, lowered)
                 + w["lede"] * len(tokens & lede) / max(len(tokens), 4)
                 + w["shape"] * min(n, 8) / 8
                 + w["anchor"] * (i in anchored)
@@ -135,7 +178,7 @@ def pick_title(blocks, texts, reasons, start: int) -> int | None:
                 - w["period"] * (t.endswith(".") and not t.endswith(".."))
                 - w["sentences"] * bool(_TWO_SENTENCES.search(t))
                 - w["short"] * (n <= 2)
-                - w["caps"] * (sum(c.isupper() for c in letters) > 0.8 * len(letters))
+                - w["caps"] * (sum(map(str.isupper, letters)) > 0.8 * len(letters))
                 - w["name"] * bool(n <= 4 and _NAME.fullmatch(t))
                 - w["list_item"] * (kinds[i] == "list_item"))
 

@@ -182,7 +182,7 @@ class Guarded:
     def __init__(self, items: list[tuple]) -> None:
         """items: tuples whose last element is the compiled pattern (the rest is passed back)."""
         self.items = items
-        needs = [required(item[-1]) for item in items]
+        self.needs = needs = [required(item[-1]) for item in items]
         self.unguarded = [item for item, n in zip(items, needs) if n is None]
         strings = sorted({s for n in needs if n for s in n})
         self.any = re.compile(trie_regex(strings)) if strings else None
@@ -201,3 +201,77 @@ class Guarded:
             hit |= self.owners[m.group()]
             m = self.any.search(low, m.start() + 1)
         return [item for i, item in enumerate(self.items) if i in hit]
+
+
+class GuardedGroup:
+    """Several Guarded lists whose strings are found in one scan of a text: `lists(low)[name]`
+    (or `candidates(name, scan(low))`) is what `guards[name].candidates(low)` gives.
+
+    Why it is the same: at each position where some string of the group starts, the scan takes the
+    longest one (trie_regex); every string of one list that starts there is a prefix of it, so the
+    items owning a prefix of it are the items Guarded.candidates collects at that position.
+    """
+
+    def __init__(self, guards: dict[str, Guarded]) -> None:
+        self.guards = guards
+        strings = sorted({s for g in guards.values() for n in g.needs if n for s in n})
+        self.any = re.compile(trie_regex(strings)) if strings else None
+        self.owners = {
+            name: {s: frozenset(i for i, n in enumerate(g.needs) if n and any(s.startswith(t) for t in n))
+                   for s in strings}
+            for name, g in guards.items()
+        }
+        # candidate lists per scan result: most blocks find nothing, or the same few strings
+        # ("ad", " of"); and per short text: a site's menus, bylines and footers recur on its pages
+        self._by_found: dict[frozenset[str], dict[str, list[tuple]]] = {}
+        self._by_text: dict[str, dict[str, list[tuple]]] = {}
+
+    _MEMO_CHARS = 300       # texts up to this long have their lists kept ...
+    _MEMO_ENTRIES = 20_000  # ... up to this many (then the memo starts again)
+
+    def scan(self, low: str) -> frozenset[str]:
+        """The longest string of the group starting at each position of low (fold(text)) where one does."""
+        if self.any is None:
+            return frozenset()
+        search = self.any.search
+        hits = set()
+        m = search(low)
+        while m is not None:
+            hits.add(m.group())
+            m = search(low, m.start() + 1)
+        return frozenset(hits)
+
+    def lists(self, low: str) -> dict[str, list[tuple]]:
+        """{name: guards[name].candidates(low)} for every list of the group (shared: do not change)."""
+        short = len(low) <= self._MEMO_CHARS
+        if short:
+            lists = self._by_text.get(low)
+            if lists is not None:
+                return lists
+        found = self.scan(low)
+        lists = self._by_found.get(found)
+        if lists is None:
+            if len(self._by_found) >= 4096:
+                self._by_found.clear()
+            lists = self._by_found[found] = {name: self._candidates(name, found) for name in self.guards}
+        if short:
+            if len(self._by_text) >= self._MEMO_ENTRIES:
+                self._by_text.clear()
+            self._by_text[low] = lists
+        return lists
+
+    def candidates(self, name: str, found: frozenset[str]) -> list[tuple]:
+        """guards[name].candidates(low) for found = scan(low)."""
+        return self._candidates(name, found)
+
+    def _candidates(self, name: str, found: frozenset[str]) -> list[tuple]:
+        g = self.guards[name]
+        owners = self.owners[name]
+        hit = set(g.always)
+        for s in found:
+            hit |= owners[s]
+        if not hit:
+            return []
+        if len(hit) == len(g.items):
+            return g.items
+        return [item for i, item in enumerate(g.items) if i in hit]

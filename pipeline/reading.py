@@ -93,7 +93,9 @@ def _drop_char_ref(match: re.Match[str]) -> str:
 def plain_text(text: str) -> str:
     """Text without control characters (tab and newline excepted), hiding/reordering characters,
     or character references to them."""
-    return _STRIP.sub("", _CHAR_REF.sub(_drop_char_ref, text))
+    if "&#" in text:   # every _CHAR_REF match starts so
+        text = _CHAR_REF.sub(_drop_char_ref, text)
+    return _STRIP.sub("", text)
 
 
 def _looks_binary(data: bytes) -> str | None:
@@ -170,6 +172,12 @@ def _fix_text(text: str) -> str:
     if text.isascii():
         return text
     out, pos, end, limit = [], 0, len(text), _FTFY.max_decode_length
+    # Whole text at once: with no line over the limit the segments end after "\n", which composes
+    # with nothing, so the text is NFC exactly when each segment is; without a trigger character
+    # anywhere every segment is inert.
+    trigger = _trigger()
+    if end <= limit and trigger is not None and not trigger.search(text) and unicodedata.is_normalized("NFC", text):
+        return text
     while pos < end:
         cut = text.find("\n", pos) + 1 or end
         if cut - pos > limit:

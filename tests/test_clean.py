@@ -223,3 +223,42 @@ def test_standfirst_and_dateline_are_not_the_headline() -> None:
     page = "\n".join([*MENU, "Troops sent to the city", dek, "Monday 5:30PM", PROSE, PROSE2])
     sig = _clean(page).signals
     assert sig.title == "Troops sent to the city" and sig.subtitle == dek
+
+
+# The cleaner's shortcuts give what the plain forms give (output byte for byte as before them).
+_LINES = [PROSE, "Home > World > Asia", "home » news", "Startseite › Politik › Inland", "Advertisement",
+          "Share this article", "Photo: Jane Doe / AP", "By Jane Doe | Updated Nov. 18, 2019",
+          "Tags: budget, council", "Read more: the council's plan", "12 comments", "About the author",
+          "About Jane Doe", "Leave a Reply", "© 2019 The Daily Planet. All rights reserved.", "We use cookies.",
+          "Published under: Politics", "(AP Photo/Jane Doe)", "ConnectWiseHP TonerRSA ÀbcDéf", "“Quoted.”",
+          "Ends with a bracket.)", "İstanbul ſtreet ΣΑΣ", "", "a", "…", "Follow us on Twitter"]
+
+
+def test_one_scan_gives_the_candidates_of_each_list():
+    from pipeline.clean import _rules
+    from pipeline.prefilter import fold
+
+    r = _rules()
+    for text in _LINES + [PROSE + " " + t for t in _LINES]:
+        low = fold(text)
+        for group in ("group", "group_long", "group_phrases"):
+            for name, items in r[group].lists(low).items():
+                assert items == r[group].guards[name].candidates(low), (group, name, text)
+                assert items == r[group].candidates(name, r[group].scan(low)), (group, name, text)
+
+
+def test_shortcut_forms_agree_with_the_plain_ones():
+    from pipeline.clean import (_JAMMED, _JAMMED_CAPITAL, _TERMINAL, _breadcrumb, _norm, _rules,
+                                _terminal, _nwords, _BREADCRUMB)
+
+    ends = _rules()["end"]
+    for text in _LINES + [t + tail for t in _LINES for tail in ("", ".”", ")]", " !’", "'")]:
+        bare = text.strip(" []()<>{}|·•-–—")
+        assert bool(_rules()["end_any"].match(bare)) == any(p.match(bare) for p in ends), text
+        assert _terminal(text) == bool(_TERMINAL.search(text)), text
+        assert len(_JAMMED_CAPITAL.findall(text)) == len(_JAMMED.findall(text)), text
+        assert _nwords(_norm(text)) == len(text.split()), text
+        parts = _BREADCRUMB.split(text)
+        plain = parts[1:-1] if len(parts) >= 3 and parts[0].lower() in (
+            "home", "start", "startseite", "accueil", "inicio", "início", "home page", "homepage", "главная") else None
+        assert _breadcrumb(text) == plain, text

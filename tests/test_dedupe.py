@@ -93,3 +93,15 @@ def test_sample_is_deterministic_and_short_bodies_still_have_one():
     assert first == shingle_samples([STORY])[0] and first == tuple(sorted(first))
     assert all(h % SAMPLE == 0 for h in first) and len(first) >= 3
     assert len(short) == 1 and len(empty) == 1
+
+
+def test_samples_are_those_of_the_full_shingle_sets():
+    # shingle_samples tokenises most bodies with bytes.translate, keeps token hashes between calls
+    # and samples in numpy; mark_duplicates hashes through _shingles: both must agree
+    from pipeline.dedupe import _sample_of, _shingles, _TokenHashes, shingle_samples
+
+    bodies = [STORY, STORY.replace("'", "’").replace(" - ", " — "), "“Quoted,” she said.\u00a0Done" * 9,
+              "Ein größerer Text über Straße, ſ and İstanbul, ﬁne ΣΑΣ " * 5, "one two three four",
+              "", "   ", "a_b c1 d-e" * 30, "Café naïve résumé » « … • ·" * 12]
+    for body in bodies:
+        assert shingle_samples([body])[0] == _sample_of(_shingles(body, _TokenHashes())), body[:40]

@@ -51,3 +51,11 @@ def test_inert_lines_are_left_alone_by_ftfy(line):
 def test_mojibake_is_still_repaired():
     text = "Plain ASCII line\ncafÃ© and donâ€™t\n“fine” line\n"
     assert _fix_text(text) == "Plain ASCII line\ncafé and don’t\n“fine” line\n"
+
+
+def test_whole_text_shortcut_agrees_with_ftfy_around_line_ends():
+    # _fix_text returns a text at once when it holds no trigger character and is NFC; a combining
+    # mark after a line end composes with nothing, one after a letter does
+    for text in ["“Plain” line — with ©\n\u0301 mark after a line end\n", "e\u0301 not NFC\n“x”",
+                 "café\nnaïve “quoted”\n", "Ǆ ligature-free line\nﬁ ligature\n"]:
+        assert _fix_text(text) == _ftfy(text)

@@ -33,6 +33,9 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u200a\u202f]+")
+# What _SPACES.sub(" ", ...) would change: a run of _SPACES other than one plain space, that is
+# two spaces, a tab or one of these (outside ASCII).
+_ODD_SPACE = re.compile(r"[\u00a0\u2009\u200a\u202f]")
 
 
 # Hard-wrap detection: at least 8 non-blank lines, and a line at least 60 % of the wrap width
@@ -71,7 +74,10 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def _tidy(text: str) -> str:
-    return _SPACES.sub(" ", html.unescape(text)).strip()
+    text = html.unescape(text)
+    # most lines have single spaces only, which the substitution would rewrite one by one
+    odd = "  " in text or "\t" in text or not text.isascii() and _ODD_SPACE.search(text)
+    return (_SPACES.sub(" ", text) if odd else text).strip()
 
 
 def _indent_level(indent: str) -> int:

@@ -108,3 +108,16 @@ def test_page_dump_with_long_lines_is_not_taken_as_wrapped():
 
     lines = ["Home", "World", "Sport"] + ["A long paragraph line " * 12] * 10
     assert wrap_width(lines) is None
+
+
+def test_tidy_skips_the_space_substitution_only_where_it_changes_nothing():
+    import html
+    import itertools
+
+    from pipeline.parse.text import _SPACES, _tidy
+
+    pieces = ["a", " ", "  ", "\t", "\u00a0", "\u2009", "\u200a", "\u202f", "&nbsp;", "&amp;", "b"]
+    for n in range(1, 4):
+        for parts in itertools.product(pieces, repeat=n):
+            text = "".join(parts)
+            assert _tidy(text) == _SPACES.sub(" ", html.unescape(text)).strip(), repr(text)
