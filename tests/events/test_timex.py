@@ -94,26 +94,31 @@ _GUARDED_PHRASES = [
 ]
 
 
+def _every_try(text):
+    """(span, group) of the timex matches found by trying the pattern at every starter word: the
+    unguarded search that _timex_matches must agree with."""
+    import re
+
+    from pipeline.events.timex import _CAPITALS, _STARTERS, _TIMEX
+
+    end, found = 0, []
+    for w in re.finditer(r"\w+", text):
+        word = w.group()
+        if w.start() >= end and (word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS):
+            m = _TIMEX.match(text, w.start())
+            if m is not None:
+                end = m.end()
+                found.append((m.span(), m.lastgroup))
+    return found
+
+
 @pytest.mark.parametrize("phrase", _GUARDED_PHRASES)
 def test_guarded_tries_find_what_every_try_finds(phrase):
     """_timex_matches skips tries its guards rule out; trying every starter finds the same."""
-    import re
-
-    from pipeline.events.timex import _CAPITALS, _STARTERS, _TIMEX, _timex_matches
-
-    def every_try(text):
-        end = 0
-        for w in re.finditer(r"\w+", text):
-            word = w.group()
-            if w.start() >= end and (word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS):
-                m = _TIMEX.match(text, w.start())
-                if m is not None:
-                    end = m.end()
-                    yield m
+    from pipeline.events.timex import _timex_matches
 
     for text in (phrase, f"He said {phrase} that", f"{phrase}, they said.", f"x {phrase.upper()} y"):
-        assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == \
-            [(m.span(), m.lastgroup) for m in every_try(text)], text
+        assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == _every_try(text), text
 
 
 def test_gate_is_the_regex():
@@ -137,17 +142,7 @@ _TIMEX_PIECES = ["the", "The", "THE", "of", "in", "by", "on", "On", "at", "over"
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_TIMEX_PIECES), max_size=20))
 def test_guarded_tries_on_generated_text(pieces):
-    import re
-
-    from pipeline.events.timex import _CAPITALS, _STARTERS, _TIMEX, _timex_matches
+    from pipeline.events.timex import _timex_matches
 
     text = "".join(pieces)
-    end, every = 0, []
-    for w in re.finditer(r"\w+", text):
-        word = w.group()
-        if w.start() >= end and (word[0].isdigit() or word[:3] in _CAPITALS or word.lower() in _STARTERS):
-            m = _TIMEX.match(text, w.start())
-            if m is not None:
-                end = m.end()
-                every.append((m.span(), m.lastgroup))
-    assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == every
+    assert [(m.span(), m.lastgroup) for m in _timex_matches(text)] == _every_try(text)
