@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.lexicon import read_sections
 from pipeline.model import Article, Quote
 from pipeline.quotes.attribution import (Cue, _lexicon_lines, cue_rules, cues_in, is_scare, parenthetical_subject,
                                          sentences, speaker_for)
@@ -59,12 +60,10 @@ _RECENT_ORG = 400
 _ORG_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"’]\s)|(?<=\n))"
                           r"((?:[A-Z][\w&’'.-]*\s+){0,3}[A-Z][\w&’'-]*\.?)\s+"
                           r"(?:is|was|has|had|says|said|will|would|plans|wants|announced|reported|also)\b")
-_ORG_SUBJECT_STOP = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "there", "the", "but", "and",
-                     "its", "his", "her", "their"}
+_WORD_LISTS = read_sections(DATA / "quote_function_words.txt")
+_ORG_SUBJECT_STOP = frozenset(_WORD_LISTS["org_subject_stop"])
 # Capitalised adjectives allowed in 'the German automaker' (a nominal, not a name).
-_DEMONYMS = {"German", "American", "Japanese", "Chinese", "British", "French", "Korean", "South", "Indian", "Italian",
-             "Swiss", "Swedish", "Dutch", "Spanish", "Canadian", "Australian", "Russian", "European", "U.S.", "US",
-             "UK"}
+_DEMONYMS = frozenset(_WORD_LISTS["demonyms"])
 _SENT_OPEN = re.compile(r"(?:^|[.!?:\n][\"'”’]?\s*)$")
 _LEAD_RE = re.compile(r"^(?:(?:but|and|still|however|meanwhile|yet|so|also|now|then)\b[,\s]*)+", re.I)
 

@@ -46,12 +46,12 @@ _SKIP_BACK = {"also", "has", "have", "had", "was", "were", "is", "are", "will", 
 _STOP = {"the", "a", "an", "and", "but", "or", "in", "on", "at", "to", "by", "with", "as", "that", "while", "when",
          "after", "before", "for", "from", "of", "if", "because", "so", "than", "said", "says", "told", "into",
          "which", "who", "whose", "where", "about", "over", "under", "this", "it", "was", "is", "has", "have"}
-_CALENDAR = frozenset(read_sections(DATA / "quote_function_words.txt")["calendar"])
+_WORD_LISTS = read_sections(DATA / "quote_function_words.txt")
+_CALENDAR = frozenset(_WORD_LISTS["calendar"])
 # Verbs of aspect between a subject and its cue: 'Mr. Trump continues to insist', 'she went on to say'.
-_ASPECT = {"continues", "continued", "continue", "went", "goes", "go", "seemed", "seems", "appeared", "appears",
-           "began", "begins", "tried", "tries", "used", "wanted", "wants", "has", "have", "had"}
+_ASPECT = frozenset(_WORD_LISTS["aspect_verbs"])
 # Plural nouns whose possessive is part of a name, not an owner: 'People's Daily', 'Children's Hospital'.
-_NAME_POSSESSIVES = {"people", "children", "women", "men", "workers", "citizens", "veterans", "farmers", "nations"}
+_NAME_POSSESSIVES = frozenset(_WORD_LISTS["name_possessives"])
 # A participle and its agent between a head noun and a cue: 'The memos published by whistle-blower website '.
 _BY_AGENT = re.compile(r"(?<=\w)\s+[a-z]+ed\s+by\s+(?:[a-z][\w-]*\s+){0,3}$")
 # A plural noun subject opening a sentence: 'Analysts expect', 'Industry analysts say', 'Many experts think'.
@@ -61,13 +61,13 @@ _PLURAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[A-Z][\w-]*\s+)?(?:[
 _PLURAL_WINDOW = 300
 _THE_NAME = re.compile(r"the\s+(?:[A-Z][\w&’'.-]*\s+){0,4}[A-Z][\w&’'.-]*$")
 _CLAUSE_WORD = re.compile(r"[\w’'-]+")
-_QUANTIFIERS = {"both", "two", "three", "four", "several", "many", "some", "other", "all", "most", "few", "various"}
+_QUANTIFIERS = frozenset(_WORD_LISTS["quantifiers"])
 _PREV_TOKEN = re.compile(r"(\S+)(\s*)$")
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 # Lowercase words inside an organisation's name after "the": 'the Department of Justice'.
 _NAME_LINKS = {"of", "and", "for", "on", "&"}
 # Prepositions that open a modifier after a speaker noun: 'sources in the camp', 'observers across the region'.
-_PP_HEADS = {"in", "inside", "at", "from", "of", "across", "around", "with", "on", "near", "within", "throughout"}
+_PP_HEADS = frozenset(_WORD_LISTS["modifier_prepositions"])
 _NAME_PARTICLES = {"de", "van", "von", "bin", "al", "der", "la", "le", "du", "da", "di", "del", "dos", "ibn", "ter"}
 _CUT_REL = re.compile(r"\b(?:who|whose|which|familiar with|close to|with knowledge of|briefed on|speaking on)\b", re.I)
 _FWD_CUT = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "that", "who", "which", "whose", "by", "on", "in", "at", "from", "to", "with", "as", "after",
