@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from pipeline import __version__, cache, fetch, provenance, store
 from pipeline.card import render_card
 from pipeline.dedupe import mark_duplicates, shingle_samples
+from pipeline.extract import extract
 from pipeline.model import Article, Event, Quote, Reason, Reject, Source
 from pipeline.process import SourcePool, log_once, process_inline
 from pipeline.report import load_parent, render_report
