@@ -130,10 +130,7 @@ class ResultCache:
 
     def save(self, new: dict[str, Entry], live: set[str]) -> None:
         """Add the new entries, prune other code keys' folders and, when worth it, stale entries."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for other in self.root.iterdir():
-            if other != self.dir and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)   # written by other code: never valid again
+        self._prune_other_keys()
         new = {k: e for k, e in new.items() if e.cacheable}
         self._stored.update(new)
         stale = [k for k in self._stored if k not in live]
@@ -146,6 +143,26 @@ class ResultCache:
             self._stored = keep
         elif new:
             self._files.append(self._write(new))
+
+    def append(self, new: dict[str, Entry], live: set[str]) -> None:
+        """Add the new entries without reading the stored ones (a run that reuses its parent's rows
+        never loads them); once the folder would hold more than _MAX_FILES files, load and
+        compact as save() does."""
+        files = sorted(self.dir.glob(f"*{_SUFFIX}")) if self.dir.is_dir() else []
+        if len(files) + 1 > _MAX_FILES:
+            self.load()
+            self.save(new, live)
+            return
+        self._prune_other_keys()
+        new = {k: e for k, e in new.items() if e.cacheable}
+        if new:
+            self._write(new)
+
+    def _prune_other_keys(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for other in self.root.iterdir():
+            if other != self.dir and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)   # written by other code: never valid again
 
     def _write(self, entries: dict[str, Entry]) -> Path:
         path = self.dir / f"{time.time_ns()}-{os.getpid()}{_SUFFIX}"

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from heapq import heapify, heappop
 from itertools import chain
 
@@ -118,10 +118,6 @@ def shingle_samples(bodies: Sequence[str]) -> list[tuple[int, ...]]:
     return [_sample(body) for body in bodies]
 
 
-def _order_key(article: Article) -> tuple:
-    return (article.published_date or dt.date.max, article.source_path)
-
-
 def mark_duplicates(articles: Sequence[Article], samples: Mapping[str, Sequence[int]] | None = None) -> list[Article]:
     """Set duplicate_of on every later copy to the article_id of the earliest copy of its group.
 
@@ -130,19 +126,31 @@ def mark_duplicates(articles: Sequence[Article], samples: Mapping[str, Sequence[
     is known already (an incremental run keeps them in its cache); the others are computed. The
     full shingle sets are computed only for the pairs whose samples make them candidates.
     """
-    ordered = sorted(articles, key=_order_key)
+    by_path = {a.source_path: a for a in articles}
+    originals = duplicate_origins([(a.published_date, a.source_path, a.article_id) for a in articles],
+                                  samples or {}, lambda path: by_path[path].body)
+    return [dataclasses.replace(a, duplicate_of=originals[a.source_path]) if a.source_path in originals else a
+            for a in articles]
+
+
+def duplicate_origins(keys: Sequence[tuple[dt.date | None, str, str]], samples: Mapping[str, Sequence[int]],
+                      body_of: Callable[[str], str]) -> dict[str, str]:
+    """{source_path: article_id of its original} for every copy among keys ((published_date,
+    source_path, article_id) per article): what mark_duplicates sets, from the articles' dates,
+    paths, ids and samples alone. body_of(path) gives a body when a pair needs its full shingles
+    (an incremental run reads the cached articles' bodies only then)."""
+    ordered = sorted(keys, key=lambda key: (key[0] or dt.date.max, key[1]))
     token_hash = _TokenHashes()
-    samples = samples or {}
     full: dict[int, set[int]] = {}
 
     def shingles_of(i: int) -> set[int]:
         if i not in full:
-            full[i] = _shingles(ordered[i].body, token_hash)
+            full[i] = _shingles(body_of(ordered[i][1]), token_hash)
         return full[i]
 
     sampled: list[Sequence[int]] = []
-    for i, article in enumerate(ordered):
-        known = samples.get(article.source_path)
+    for i, key in enumerate(ordered):
+        known = samples.get(key[1])
         sampled.append(known if known is not None else _sample_of(shingles_of(i)))
     index: dict[int, list[int]] = {}
     original_of: dict[int, int] = {}
@@ -177,8 +185,4 @@ def mark_duplicates(articles: Sequence[Article], samples: Mapping[str, Sequence[
                     index[h] = [i]
                 elif len(postings) < MAX_POSTINGS:
                     postings.append(i)
-    result = {
-        a.source_path: dataclasses.replace(a, duplicate_of=ordered[original_of[i]].article_id) if i in original_of else a
-        for i, a in enumerate(ordered)
-    }
-    return [result[a.source_path] for a in articles]
+    return {ordered[i][1]: ordered[j][2] for i, j in original_of.items()}

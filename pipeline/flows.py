@@ -6,11 +6,9 @@ import atexit
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import multiprocessing
-import operator
 import os
 import threading
 import time
@@ -25,17 +23,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from pydantic import BaseModel, Field
 
-from pipeline import __version__, cache, fetch, provenance, store
+from pipeline import __version__, assemble, cache, fetch, incremental, provenance, store
 from pipeline.card import render_card
-from pipeline.dedupe import mark_duplicates, shingle_samples
-from pipeline.extract import extract
-from pipeline.model import Article, Event, Quote, Reason, Reject, Source
+from pipeline.dedupe import shingle_samples
+from pipeline.model import Article, Reason, Source
 from pipeline.process import SourcePool, log_once, process_inline
 from pipeline.report import load_parent, render_report
 from pipeline.workers import cores
 from pipeline.sources import discover
-from pipeline.tabulate import to_arrow, to_frame, validate
-from schemas import MODELS
 
 log = logging.getLogger("pipeline")
 
@@ -164,97 +159,6 @@ def process_batch(sources: list[Source], config: RunConfig) -> list[cache.Entry]
     return pool.process(sources, config.max_bytes, config.timeout_s)
 
 
-# dataclasses.asdict deep-copies every value; over 2,000 cached articles and their events it took
-# 1.3 s of a 3 s incremental run (bench_refresh). Tables are built as columns, one attrgetter
-# pass per table (a dict per row took another 0.1 s at 2,000 articles).
-_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
-_QUOTE_FIELDS = tuple(f.name for f in dataclasses.fields(Quote))
-_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
-_ACTOR_FIELDS = ("name", "country_code", "sector")
-
-
-# The columns of a cached article's row that can differ from the run that validated it: ids are
-# salted and copies marked across the whole run, and "not in the future" moves with the clock.
-# Everything else in the row is the cached Article as it was (tabulate.validate, known_valid).
-_CHANGING_ARTICLE_COLUMNS = ("article_id", "duplicate_of", "published_date", "updated_date")
-
-
-def _columns(items: list, fields: tuple[str, ...]) -> dict[str, list]:
-    """{field: [item.field for item in items]}, for tabulate.to_frame."""
-    if not items:
-        return {name: [] for name in fields}
-    return dict(zip(fields, map(list, zip(*map(operator.attrgetter(*fields), items)))))
-
-
-def _article_rows(articles: list[Article]) -> dict[str, list]:
-    columns = _columns(articles, _ARTICLE_FIELDS)
-    for key in ("authors", "tags", "warnings"):
-        columns[key] = [list(value) for value in columns[key]]
-    return columns
-
-
-def _offsets_hold(rows: list, table: str, text_field: str, body_of: dict[str, str],
-                  path_of: dict[str, str], trusted: set[str] = frozenset()) -> tuple[list, list[Reject]]:
-    """Keep rows whose text is exactly body[start:end] (DESIGN rule 10); quarantine the others.
-
-    Rows of the articles in trusted (checked when they were cached, with the same body) are kept
-    unchecked."""
-    good, bad = [], []
-    for row in rows:
-        if row.article_id in trusted:
-            good.append(row)
-            continue
-        body = body_of.get(row.article_id, "")
-        text = getattr(row, text_field)
-        if 0 <= row.start_char < row.end_char <= len(body) and body[row.start_char:row.end_char] == text:
-            good.append(row)
-        else:
-            bad.append(Reject(path_of.get(row.article_id, "?"), "validate", Reason.VALIDATION,
-                              f"{table}: {text_field} is not body[start_char:end_char]", None, table,
-                              text_field, "offsets_match_body", f"{row.start_char}:{row.end_char} {text[:200]!r}"))
-    return good, bad
-
-
-def _quote_rows(quotes: list[Quote]) -> dict[str, list]:
-    return _columns(quotes, _QUOTE_FIELDS)
-
-
-def _event_rows(events: list[Event]) -> dict[str, list]:
-    columns = _columns(events, _EVENT_FIELDS)
-    columns["contexts"] = [list(value) for value in columns["contexts"]]
-    # Actor dataclasses become dicts, as Arrow structs want
-    for key in ("actors", "recipients"):
-        columns[key] = [[{f: getattr(actor, f) for f in _ACTOR_FIELDS} for actor in actors] for actors in columns[key]]
-    return columns
-
-
-def _reject_rows(rejects: list[Reject]) -> list[dict[str, Any]]:
-    rows = []
-    for reject in rejects:
-        row = dataclasses.asdict(reject)
-        row["reason"] = Reason(reject.reason).value
-        rows.append(row)
-    return rows
-
-
-def _unique_ids(articles: list[Article], extracted: dict[str, tuple[list[Quote], list[Event]]]
-                ) -> tuple[list[Article], dict[str, tuple[list[Quote], list[Event]]]]:
-    """Byte-identical files share a content hash; later paths get an id salted with their path
-    (and their quotes and events are extracted again so that their ids follow)."""
-    seen: set[str] = set()
-    result, by_id = [], {}
-    for article in sorted(articles, key=lambda a: a.source_path):
-        if article.article_id in seen:
-            salted = hashlib.sha256(f"{article.content_sha256}:{article.source_path}".encode()).hexdigest()[:16]
-            article = dataclasses.replace(article, article_id=salted)
-            by_id[article.article_id] = extract(article)
-        else:
-            by_id[article.article_id] = extracted.get(article.article_id, ([], []))
-        seen.add(article.article_id)
-        result.append(article)
-    return result, by_id
-
-
 def _run_batches(batches: list[list[Source]], config: RunConfig, on_progress: Callable[[int], None] | None
                  ) -> list[tuple[list[Source], list[cache.Entry]]]:
     futures = {process_batch.submit(batch, config): batch for batch in batches}
@@ -297,78 +201,46 @@ def build_dataset(config: RunConfig) -> RunSummary:
             _start_pool_early(config)
         keys = {s.rel_path: cache.source_key(s, sidecar_hashes.get(s.rel_path, "")) for s in sources}
         results_cache = cache.ResultCache(out, cache.code_key(config.max_bytes))
-        stored = results_cache.load()
-        # every cached entry stays in memory from here on: keep them out of the cyclic GC's scans
-        # (a full collection over 5,000 articles' entries, triggered by the Prefect task's own
-        # allocations, stalled the batches of a +1 % run by seconds)
+        # few new inputs: the parent's rows of the others are reused as they are (its index says
+        # which inputs it was built from); else every input's cached entry is loaded
+        index = incremental.load_index(results_cache.dir, parent) if parent and config.use_cache else None
+        todo: list[Source] = []
+        if index is not None:
+            todo = [s for s in sources if keys[s.rel_path] not in index]
+            if len(todo) > REUSE_MAX_NEW_SHARE * len(sources):
+                index = None
+        stored: dict[str, cache.Entry] = {}
         frozen = contextlib.ExitStack()
-        frozen.enter_context(cache.old_objects_frozen())
-        if not config.use_cache:
-            stored = {}
-        todo = [s for s in sources if keys[s.rel_path] not in stored]
+        if index is None:
+            stored = results_cache.load()
+            # every cached entry stays in memory from here on: keep them out of the cyclic GC's
+            # scans (a full collection over 5,000 articles' entries, triggered by the Prefect
+            # task's own allocations, stalled the batches of a +1 % run by seconds)
+            frozen.enter_context(cache.old_objects_frozen())
+            if not config.use_cache:
+                stored = {}
+            todo = [s for s in sources if keys[s.rel_path] not in stored]
         if on_total:
             on_total(len(sources))
         if on_progress and len(todo) < len(sources):
             on_progress(len(sources) - len(todo))
-        batches = [todo[i : i + config.batch_size] for i in range(0, len(todo), config.batch_size)]
         try:
-            done = _run_batches(batches, config, on_progress) if batches else []
+            fresh = _process(todo, keys, config, on_progress)
         except BaseException:
             frozen.close()
             raise
-        finally:
-            close_pool()   # the flow's own process; Dask workers keep theirs until they exit
         # collect nothing while the tables are built (young collections cost 0.08 s at 2,000)
         with frozen, cache.gc_paused():
-            fresh = {keys[s.rel_path]: entry for batch, entries in done for s, entry in zip(batch, entries)}
-            unsampled = [e for e in fresh.values() if isinstance(e.result, Article) and e.dedupe_sample is None]
-            for entry, sample in zip(unsampled, shingle_samples([e.result.body for e in unsampled])):
-                entry.dedupe_sample = sample
-            entries = [fresh.get(keys[s.rel_path]) or stored[keys[s.rel_path]] for s in sources]
-            known_valid = {e.result.source_path for e in entries if e.row_valid and isinstance(e.result, Article)}
-            articles = [e.result for e in entries if isinstance(e.result, Article)]
-            rejects = rejects + [e.result for e in entries if isinstance(e.result, Reject)]
-            stats = sum((e.stats for e in entries), Counter())
-            extracted = {e.result.article_id: (e.quotes, e.events) for e in entries if isinstance(e.result, Article)}
-            samples = {e.result.source_path: e.dedupe_sample for e in entries if isinstance(e.result, Article)}
-            articles, extracted = _unique_ids(articles, extracted)
-            articles = mark_duplicates(articles, samples)
-
-            frames, row_rejects = {}, []
-            path_of = {a.article_id: a.source_path for a in articles}
-            frame = to_frame(_article_rows(articles), MODELS["articles"])
-            frames["articles"], bad = validate(frame, MODELS["articles"], "articles", lambda row: row["source_path"],
-                                               frame["source_path"].isin(known_valid), _CHANGING_ARTICLE_COLUMNS)
-            row_rejects += bad
-            valid = set(frames["articles"]["source_path"])
-            for entry in fresh.values():
-                entry.row_valid = isinstance(entry.result, Article) and entry.result.source_path in valid
-            # quotes and events of an article that failed validation leave with it (it is in rejects)
-            kept = set(frames["articles"]["article_id"])
-            # rows cached with their offsets checked, of articles whose id did not change (a salted
-            # id means extracted again), are not checked again (0.4 s of a +1 % run at 5,000)
-            checked = {e.result.source_path: e.result.article_id for e in entries
-                       if e.offsets_valid and isinstance(e.result, Article)}
-            trusted = {aid for aid in kept if checked.get(path_of[aid]) == aid}
-            quotes = [q for aid in sorted(kept) for q in extracted[aid][0]]
-            events = [e for aid in sorted(kept) for e in extracted[aid][1]]
-            body_of = {a.article_id: a.body for a in articles}
-            quotes, bad_quotes = _offsets_hold(quotes, "quotes", "quote_text", body_of, path_of, trusted)
-            events, bad_events = _offsets_hold(events, "events", "sentence", body_of, path_of, trusted)
-            row_rejects += bad_quotes + bad_events
-            off = {r.source_path for r in bad_quotes + bad_events}
-            for entry in fresh.values():
-                entry.offsets_valid = (entry.row_valid and entry.result.source_path not in off
-                                       and path_of.get(entry.result.article_id) == entry.result.source_path)
-            results_cache.save(fresh, set(keys.values()))
-            for table, rows in (("quotes", _quote_rows(quotes)), ("events", _event_rows(events))):
-                frames[table], bad = validate(to_frame(rows, MODELS[table]), MODELS[table], table,
-                                              lambda row: path_of.get(row["article_id"], "?"))
-                row_rejects += bad
-            rejects = sorted(rejects + row_rejects, key=lambda r: (r.source_path, r.stage))
-            frames["rejects"] = to_frame(_reject_rows(rejects), MODELS["rejects"])
-            MODELS["rejects"].validate(frames["rejects"])  # a bad reject row is our bug: fail loudly
-            tables = {name: to_arrow(frame, MODELS[name]) for name, frame in frames.items()}
+            built = assemble.from_parent(out, parent, index, sources, keys, fresh, rejects) if index is not None else None
+            if built is not None:
+                results_cache.append(fresh, set(keys.values()))
+            else:
+                if index is not None:   # the parent's rows could not be reused: the full path
+                    stored = results_cache.load()
+                    fresh |= _process([s for s in sources if keys[s.rel_path] not in fresh | stored], keys, config, None)
+                built = assemble.rebuild(sources, keys, fresh, stored, rejects)
+                results_cache.save(fresh, set(keys.values()))
+            tables, rejects, stats = built.tables, built.rejects, built.stats
 
             now = dt.datetime.now(dt.timezone.utc)
             version = store.version_id(now, fingerprint)
@@ -383,15 +255,41 @@ def build_dataset(config: RunConfig) -> RunSummary:
                 **provenance_info,
                 "rows": rows,
                 "rejects_by_reason": by_reason,
-                "stats": dict(sorted(stats.items())) | {"duplicates": sum(1 for a in articles if a.duplicate_of)},
+                "stats": dict(sorted(stats.items())) | {"duplicates": built.duplicates},
                 "config": json.loads(config.model_dump_json(exclude={"raw", "out", "dask_address"})),
-                "incremental": {"reused": len(sources) - len(todo), "processed": len(todo)},
+                # parent_rows: the reused inputs' rows were taken from the parent version as they
+                # were (else rebuilt from the result cache)
+                "incremental": {"reused": len(sources) - len(todo), "processed": len(todo),
+                                "parent_rows": built.from_parent},
                 "seconds": round(time.monotonic() - started, 3),
             }
             store.write_version(out, version, tables, manifest,
                                 extra_files=lambda: _documents(out, parent, tables, manifest))
+            incremental.save_index(results_cache.dir, version, built.index)
             return RunSummary(str(out), version, False, rows, by_reason, time.monotonic() - started,
                               len(sources) - len(todo), len(todo))
+
+
+# The parent's rows are reused when at most this share of the inputs is new or changed. Past it
+# the result cache may hold many of them (inputs removed, then put back), and loading it whole
+# (1.7 s at 5,000 articles) costs less than processing them again.
+REUSE_MAX_NEW_SHARE = 0.25
+
+
+def _process(todo: list[Source], keys: dict[str, str], config: RunConfig,
+             on_progress: Callable[[int], None] | None) -> dict[str, cache.Entry]:
+    """{source key: entry} for the sources in todo, processed in batches; dedupe samples filled in."""
+    batches = [todo[i : i + config.batch_size] for i in range(0, len(todo), config.batch_size)]
+    try:
+        done = _run_batches(batches, config, on_progress) if batches else []
+    finally:
+        close_pool()   # the flow's own process; Dask workers keep theirs until they exit
+    with cache.gc_paused():
+        fresh = {keys[s.rel_path]: entry for batch, entries in done for s, entry in zip(batch, entries)}
+        unsampled = [e for e in fresh.values() if isinstance(e.result, Article) and e.dedupe_sample is None]
+        for entry, sample in zip(unsampled, shingle_samples([e.result.body for e in unsampled])):
+            entry.dedupe_sample = sample
+    return fresh
 
 
 def _task_runner(config: RunConfig):

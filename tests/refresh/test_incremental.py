@@ -54,7 +54,7 @@ def test_only_new_or_changed_sources_are_processed(prefect_harness, tmp_path):
     second = _run(raw, out)
     assert (second.reused, second.processed) == (6, 3)
     manifest = store.read_manifest(out, second.version)
-    assert manifest["incremental"] == {"reused": 6, "processed": 3}
+    assert manifest["incremental"] == {"reused": 6, "processed": 3, "parent_rows": False}
     articles = {r["source_path"]: r for r in store.load_table(out, "articles").to_pylist()}
     assert "09_offshore_wind_auction.txt" not in articles and "10_harbour_board.md" in articles
     assert "three times as fast" in articles["04_glacier_drone_survey.md"]["body"]
@@ -154,10 +154,10 @@ def test_rows_that_failed_validation_are_validated_again(prefect_harness, tmp_pa
 def test_cached_rows_whose_offsets_held_are_not_checked_again(prefect_harness, tmp_path, monkeypatch):
     import dataclasses
 
-    import pipeline.flows as flows
+    import pipeline.assemble as assemble
     import pipeline.process as process
 
-    real_extract, real_hold = process.extract, flows._offsets_hold
+    real_extract, real_hold = process.extract, assemble._offsets_hold
 
     def extract(article):   # b.md's first quote no longer matches its offsets: a bug to quarantine
         quotes, events = real_extract(article)
@@ -172,7 +172,7 @@ def test_cached_rows_whose_offsets_held_are_not_checked_again(prefect_harness, t
         return real_hold(rows, table, text_field, body_of, path_of, trusted)
 
     monkeypatch.setattr(process, "extract", extract)
-    monkeypatch.setattr(flows, "_offsets_hold", hold)
+    monkeypatch.setattr(assemble, "_offsets_hold", hold)
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     (raw / "a.md").write_text(NEW, encoding="utf-8")

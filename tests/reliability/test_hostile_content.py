@@ -112,7 +112,7 @@ def test_hostile_strings_round_trip_through_parquet_unchanged(articles, tmp_path
 def test_the_report_escapes_a_hostile_title(articles):
     import dataclasses
 
-    from pipeline.flows import _article_rows
+    from pipeline.assemble import _article_rows
     from pipeline.report import render_report
     from pipeline.tabulate import to_arrow, to_frame
     from schemas import MODELS
