@@ -194,6 +194,7 @@ def build_dataset(config: RunConfig) -> RunSummary:
         sources, rejects, sidecar_hashes = discover(config.raw, config.max_bytes)
         fingerprint, provenance_info = provenance.fingerprint(sources, rejects, sidecar_hashes, config.max_bytes)
         if parent and not config.force and store.read_manifest(out, parent).get("fingerprint") == fingerprint:
+            close_pool()   # if run() started it: nothing to process
             manifest = store.read_manifest(out, parent)
             return RunSummary(str(out), parent, True, manifest["rows"], manifest["rejects_by_reason"],
                               time.monotonic() - started)
@@ -317,6 +318,10 @@ def run(config: RunConfig) -> RunSummary:
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         if config.runner == "threads":
+            if config.workers != 0:
+                # while Prefect starts the flow run: in a fresh process the fork server's first
+                # start (imports and warm-up, ~1.5 s) would otherwise wait for the inputs' hashes
+                _start_pool_early(config)
             return build_dataset(config)
         import dask
 
