@@ -79,7 +79,11 @@ def parent_rows(out: Path, parent: str, reused_paths: set[str]) -> ParentRows | 
     salted because another input had the same bytes, and a row quarantined by validation (which
     may have been a uniqueness check across inputs). A parent with either is rebuilt in full.
     """
-    tables = {name: store.load_table(out, name, parent) for name in store.TABLES}
+    try:
+        tables = {name: store.load_table(out, name, parent) for name in store.TABLES}
+    except (OSError, pa.ArrowException) as exc:   # a damaged parent: its rows are rebuilt from the cache
+        log.warning("cannot reuse the rows of version %s: %s", parent, exc)
+        return None
     articles, rejects = tables["articles"], tables["rejects"]
     if pc.any(pc.equal(rejects.column("stage"), "validate")).as_py():
         return None

@@ -108,3 +108,12 @@ def test_only_the_latest_versions_index_is_kept(tmp_path):
     # a damaged index is ignored (the run rebuilds from the cache), not fatal
     next((tmp_path / incremental.RUNS_DIR).iterdir()).write_bytes(b"not a pickle")
     assert incremental.load_index(tmp_path, "v2") is None
+
+
+def test_a_damaged_parent_is_rebuilt_from_the_cache(prefect_harness, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    generate(raw, 10, seed=5)
+    first = _run(raw, out)
+    (out / first.version / "quotes.parquet").write_bytes(b"PAR1 cut short")
+    generate(raw, 1, seed=5, start=20)
+    _same_as_full_rebuild(raw, out, tmp_path / "full", parent_rows=False)
