@@ -99,6 +99,10 @@ def _measure(args, empty, one_task, marks) -> int:
         wall = time.perf_counter() - t
         runs[name] = {"wall_s": wall, "flow_body_s": summary.seconds, "up_to_date": summary.up_to_date,
                       "rows": summary.rows, "version": summary.version}
+        if not summary.up_to_date:
+            from pipeline import store
+
+            runs[name]["incremental"] = store.read_manifest(args.out, summary.version)["incremental"]
     result["runs"] = runs
     # The text and HTML paths end to end: a cold run (no cache) over each half of the corpus
     # alone, in the same process, with every core the pool gets.
