@@ -7,7 +7,6 @@ import html
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -87,7 +86,11 @@ def inputs_digest(inputs: list[dict]) -> str:
 def _value_counts(table: pa.Table, column: str, missing: str) -> list[tuple[str, int]]:
     if table.num_rows == 0:
         return []
-    counts = Counter(missing if v is None else v for v in table.column(column).to_pylist())
+    counts: dict[str, int] = {}
+    per_value = pc.value_counts(table.column(column))   # Arrow counts; Python sees each value once
+    for value, n in zip(per_value.field("values").to_pylist(), per_value.field("counts").to_pylist()):
+        label = missing if value is None else value
+        counts[label] = counts.get(label, 0) + n
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -177,3 +177,64 @@ def test_pair_timeline_draws_one_dot_per_pair_type_and_day() -> None:
     assert "3 ASSAULT events on 2024-03-01" in svg
     radii = sorted(float(r) for r in re.findall(r'<circle [^>]*r="([\d.]+)"', svg))
     assert radii[:2] == [5.0, 5.0] and radii[2] > 5.0        # the shared dot is larger
+
+
+# ---------------------------------------------------------------- aggregates computed on Arrow
+
+def _chunked(tables: dict) -> dict:
+    """The same rows, each table split into three chunks (tables built in a run are often chunked)."""
+    import pyarrow as pa
+
+    def split(table):
+        if table.num_rows < 3:
+            return table
+        third = table.num_rows // 3
+        return pa.concat_tables([table.slice(0, third), table.slice(third, third), table.slice(2 * third)])
+    return {name: split(table) for name, table in tables.items()}
+
+
+def test_chunked_tables_render_the_same_page():
+    import datetime as dt
+
+    from report_data import event, quote
+
+    articles = [article(n, outlet=[None, "A", "B"][n % 3]) for n in range(1, 10)]
+    ids = [a["article_id"] for a in articles]
+    quotes = [quote(n, ids[n % 9], ["Ana", "Bo", None][n % 3], role=["mayor", None][n % 2]) for n in range(30)]
+    events = [event(n, ids[n % 9], ["China", "Peru"][n % 2], [None, "Chile"][n % 2], ["CONSULT", "ACCUSE"][n % 2],
+                    dt.date(2021, 1 + n % 12, 1) if n % 5 else None) for n in range(30)]
+    tables = tables_of(articles, quotes, events, [reject(f"r{n}.txt", "empty") for n in range(5)])
+    manifest = manifest_of("v", tables)
+    assert render_report(_chunked(tables), manifest) == render_report(tables, manifest)
+
+
+def test_pairs_of_several_actors_and_recipients_and_names_with_arrows():
+    import datetime as dt
+
+    from report_data import _actor, event
+
+    day = dt.date(2024, 3, 1)
+    both = event(1, "0" * 16, "x", None, "CONSULT", day)
+    both["actors"] = [_actor("Ann"), _actor(""), _actor("Ben")]          # an empty name is no actor
+    both["recipients"] = [_actor("Cy"), _actor("Di")]
+    # "A → B" to "C" and "A" to "B → C" print the same pair, and are counted as one
+    left = event(2, "0" * 16, "A → B", "C", "ACCUSE", day)
+    right = event(3, "0" * 16, "A", "B → C", "ACCUSE", day)
+    nobody = event(4, "0" * 16, "x", None, "PROTEST", None)
+    nobody["actors"] = []
+    tables = tables_of([article(1)], events=[both, left, right, nobody])
+    events = _text(_section(render_report(tables, manifest_of("v", tables)), "events"))
+    for pair in ("Ann → Cy", "Ann → Di", "Ben → Cy", "Ben → Di"):
+        assert re.search(rf"{pair}\s+1\s+CONSULT\s+2024-03-01\s+2024-03-01", events)
+    assert re.search(r"A → B → C\s+2\s+ACCUSE", events)
+    assert re.search(r"\(unknown\) → —\s+1\s+PROTEST\s+—\s+—", events)
+
+
+def test_top_speakers_most_quotes_first_then_by_name():
+    from report_data import quote
+
+    quotes = [quote(n, "0" * 16, speaker) for n, speaker in enumerate(["Cy"] * 3 + ["Bo"] * 2 + ["Al"] * 2 + [None])]
+    tables = tables_of([article(1)], quotes=quotes)
+    speakers = _text(_section(render_report(tables, manifest_of("v", tables)), "quotes"))
+    assert re.search(r"Cy\s+3\s+1\s+—\s+person\s+Al\s+2\s+1\s+—\s+person\s+Bo\s+2", speakers)
+    assert "8 quotes in 1 articles; 7 have a named speaker." in speakers
