@@ -20,7 +20,8 @@ def clean_line(text: str | None) -> str | None:
     """A one-line field: markup and control characters removed, whitespace collapsed."""
     if not text:
         return None
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
+    if not text.isprintable():      # printable: no character of a category C (nothing to drop)
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
     text = _SPACE.sub(" ", _MARKUP.sub("", text)).strip()
     return text or None
 

@@ -102,33 +102,39 @@ def fast_visit_counts(ident, data: bytes):
     (first occurrence), or None when no feature occurs."""
     import numpy as np
 
-    b = np.frombuffer(data, dtype=np.uint8)
+    b = np.frombuffer(data, dtype=np.uint8).astype(np.uint32)
     n = len(b)
     nxt, rowbase = ident._np_next, ident._np_rowbase
     state = np.zeros(n, dtype=nxt.dtype)
+    row = np.empty(n, dtype=nxt.dtype)
     for k in range(min(_DFA_WINDOW, n) - 1, -1, -1):
-        # every position i >= k has read bytes up to i-k-1 (from at most _DFA_WINDOW back): now byte i-k
-        state[k:] = nxt[rowbase[state[k:]] + b[:n - k]]
+        # every position i >= k has read bytes up to i-k-1 (from at most _DFA_WINDOW back): now
+        # byte i-k. state[k:] = nxt[rowbase[state[k:]] + b[:n - k]], written into preallocated
+        # arrays (the same uint32 sums; the gather reads row, never state, so writing in place is safe)
+        s, r = state[k:], row[k:]
+        rowbase.take(s, out=r)
+        r += b[:n - k]
+        nxt.take(r, out=s)
     feats = ident._np_out[state]
     feats = feats[feats >= 0]
-    if not len(feats):
+    m = len(feats)
+    if not m:
         return None
-    # one stable sort groups the features; a group's first member is its first occurrence, and
-    # reading the groups at their first occurrences, in text order, gives the Counter's order
-    n = len(feats)
-    order = np.argsort(feats, kind="stable")
-    ranked = feats[order]
-    new_group = np.empty(n, dtype=bool)
+    # Group equal features by one sort of feature * m + position (distinct keys, so any sort
+    # order is the stable one; with the walk above, 0.18 -> 0.14 ms per benchmark article against
+    # a stable argsort and fancy indexing): a group's first key holds its first occurrence, and
+    # reading the groups at their first occurrences, in text order, gives the Counter's order.
+    keys = feats * m + np.arange(m)
+    keys.sort()
+    ranked = keys // m
+    new_group = np.empty(m, dtype=bool)
     new_group[0] = True
     np.not_equal(ranked[1:], ranked[:-1], out=new_group[1:])
     starts = np.flatnonzero(new_group)
-    counts = np.diff(np.append(starts, n))
-    group = np.empty(n, dtype=np.intp)
-    group[order] = np.cumsum(new_group) - 1
-    first = np.zeros(n, dtype=bool)
-    first[order[starts]] = True
-    in_text_order = group[first]
-    return ranked[starts][in_text_order], counts[in_text_order].astype(np.float32)
+    counts = np.diff(np.append(starts, m))
+    features = ranked[starts]
+    in_text_order = np.argsort(keys[starts] - features * m)
+    return features[in_text_order], counts[in_text_order].astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -149,13 +155,59 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if len(sample.split()) + len(_UNSPACED.findall(sample)) < MIN_UNITS:
         return None
-    # Labels of one macrolanguage (ar, arz, ary) pool their probability before the threshold.
+    ident = _identifier()
+    plan = _pool_plan()
+    if plan is None:
+        return _pooled_best(ident.rank(sample))
+    # The code whose pooled probability reaches MIN_PROBABILITY, if one does: what _pooled_best
+    # returns, without ranking and pooling every label. Since pooled probabilities sum to 1 and
+    # MIN_PROBABILITY > 1/2, at most one code reaches it, and then it is the best one. A code of
+    # one label pools 0.0 + p == p; the labels of one code are summed in rank order (descending;
+    # equal values add up alike in any order), as _pooled_best sums them.
+    singles, groups = plan
+    scores = ident._decide(sample).tolist()     # what rank() sorts, one column per label
+    for col, code in singles:
+        if scores[col] >= MIN_PROBABILITY:
+            return code
+    for cols, code in groups:
+        total = 0.0
+        for probability in sorted((scores[c] for c in cols), reverse=True):
+            total += probability
+        if total >= MIN_PROBABILITY:
+            return code
+    return None
+
+
+def _pooled_best(ranked) -> str | None:
+    """The code from rank()'s (label, probability) list: labels of one macrolanguage (ar, arz,
+    ary) pool their probability before the threshold."""
     pooled: dict[str | None, float] = defaultdict(float)
     codes = _label_codes()
-    for label, probability in _identifier().rank(sample):
+    for label, probability in ranked:
         pooled[codes[label]] += probability
     pooled.pop(None, None)
     if not pooled:
         return None
     best, probability = max(pooled.items(), key=lambda item: item[1])
     return best if probability >= MIN_PROBABILITY else None
+
+
+@lru_cache(maxsize=1)
+def _pool_plan():
+    """(singles, groups) for detect_language: the column rank() reads for each label (its first
+    occurrence) grouped by ISO code, codes of one label apart; None when the shortcut does not
+    apply (a threshold of 1/2 or less, or a py3langid without _decide)."""
+    ident = _identifier()
+    if MIN_PROBABILITY <= 0.5 or not callable(getattr(ident, "_decide", None)):
+        return None
+    first: dict[str, int] = {}
+    for col, label in enumerate(ident.nb_classes):
+        first.setdefault(label, col)
+    by_code: dict[str, list[int]] = {}
+    for label, col in first.items():
+        code = _label_codes()[label]
+        if code is not None:
+            by_code.setdefault(code, []).append(col)
+    singles = tuple((cols[0], code) for code, cols in by_code.items() if len(cols) == 1)
+    groups = tuple((tuple(cols), code) for code, cols in by_code.items() if len(cols) > 1)
+    return singles, groups

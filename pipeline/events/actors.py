@@ -74,14 +74,36 @@ _NAME = re.compile(r"([A-Z][\w'’-]*?)(?:['’]s)?(?![\w'’-])")
 _SPLIT = re.compile(r"\s+")
 
 
+def _alias_keys() -> list[str]:
+    """The aliases that can match where _WORD_START does (those opening with A-Z or "al-")."""
+    return [k for k in lexicon().entry if "A" <= k[0] <= "Z" or k.startswith("al-")]
+
+
+_ALIAS_END = r"(?=\Z|[^\w-]|_|-[A-Z])"
+
+
 @lru_cache(maxsize=1)
 def _alias_scan() -> re.Pattern:
-    """find_mentions without people in one regex: _WORD_START's look-behind, then the aliases
-    that can match where _WORD_START does (those opening with A-Z or "al-"). finditer resumes
-    after each hit as find_mentions skips to its end, so the hits are the same, 20 % faster."""
-    lex = lexicon()
-    keys = [k for k in lex.entry if "A" <= k[0] <= "Z" or k.startswith("al-")]
-    return re.compile(r"(?<![\w.])(?:" + trie_regex(keys) + r")(?=\Z|[^\w-]|_|-[A-Z])")
+    r"""find_mentions without people in one regex: _WORD_START's look-behind, then the aliases.
+    finditer resumes after each hit as find_mentions skips to its end, so the hits are the same.
+
+    Written as trie_regex(keys) is, "(?:A...|B...|...)", with _WORD_START's look-behind moved
+    after each branch's first letter as (?<![\w.].): the pattern then opens with a set of
+    characters, so the engine skips at C speed to a capital or an "a" instead of starting a match
+    at every position (2x faster on the benchmark corpus). Same matches: the assertion is
+    zero-width and looks at the same character (the one before the first letter; none at the
+    start, where both succeed), and the tries behind it are trie_regex's own, in the same order.
+    tests/events/test_extract.py compares it with the plain form (_plain_alias_scan)."""
+    by_first: dict[str, list[str]] = {}
+    for k in _alias_keys():
+        by_first.setdefault(k[0], []).append(k[1:])
+    branches = [re.escape(c) + r"(?<![\w.].)" + trie_regex(rest) for c, rest in sorted(by_first.items())]
+    return re.compile("(?:" + "|".join(branches) + ")" + _ALIAS_END)
+
+
+def _plain_alias_scan() -> re.Pattern:
+    """_alias_scan as first written (the test oracle)."""
+    return re.compile(r"(?<![\w.])(?:" + trie_regex(_alias_keys()) + ")" + _ALIAS_END)
 
 
 def find_mentions(text: str, people: dict[str, tuple[str, str | None]] | None = None) -> list[Mention]:

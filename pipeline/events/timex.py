@@ -285,24 +285,42 @@ _GUARDS = {
 }
 
 
+def _word_kind(word: str) -> str:
+    """What _timex_matches does at a word: "digit", "capital", the starter (lower-cased) whose
+    guard applies, or "" (no pattern starts there)."""
+    if word[0].isdigit():
+        return "digit"
+    if word[:3] in _CAPITALS:
+        return "capital"
+    low = word.lower()
+    return low if low in _STARTERS else ""
+
+
+_KINDS: dict[str, str] = {}     # _word_kind by word: the same words recur in every sentence
+_KINDS_MAX = 50_000             # entries kept before the memo starts again (a few MB)
+
+
 def _timex_matches(text: str) -> Iterator[re.Match]:
     """The matches of _TIMEX.finditer(text), trying only the words that can start one."""
     end = 0
     guards = _GUARDS
+    kinds = _KINDS
     for w in _WORD.finditer(text):
         start = w.start()
         if start < end:
             continue
         word = w.group()
-        if word[0].isdigit():
+        kind = kinds.get(word)
+        if kind is None:
+            if len(kinds) >= _KINDS_MAX:
+                kinds.clear()
+            kind = kinds[word] = _word_kind(word)
+        if not kind:
+            continue
+        if kind == "digit":
             guard = guards["digit"] if start else None
-        elif word[:3] in _CAPITALS:
-            guard = guards["capital"]
         else:
-            low = word.lower()
-            if low not in _STARTERS:
-                continue
-            guard = guards.get(low)
+            guard = guards.get(kind)
         if guard is None or guard.match(text, start):
             m = _TIMEX.match(text, start)
             if m is not None:
@@ -312,13 +330,29 @@ def _timex_matches(text: str) -> Iterator[re.Match]:
 
 def find_timexes(text: str, anchor: dt.date | None, future: bool = False) -> list[Timex]:
     """Every time expression in `text`, resolved against `anchor` (None: found, not resolved)."""
-    out = []
+    return resolve_matches(timex_matches(text), anchor, future)
+
+
+def timex_matches(text: str) -> list[tuple[str, re.Match]]:
+    """(pattern name, match) of every time expression in `text`, unresolved: what
+    find_timexes(text, anchor, future) resolves, whatever the anchor and tense (a sentence read
+    for present and future events is scanned once)."""
     if not _gate(text):
-        return out
+        return []
+    out = []
     for m in _timex_matches(text):
         name = m.lastgroup
         if name not in _NAMES:
             name = next(n for n in _NAMES if m.group(n) is not None)
+        out.append((name, m))
+    return out
+
+
+def resolve_matches(matches: list[tuple[str, re.Match]], anchor: dt.date | None,
+                    future: bool = False) -> list[Timex]:
+    """find_timexes for the matches timex_matches(text) found."""
+    out = []
+    for name, m in matches:
         span_text = m.group(name).strip()
         if anchor is None:
             out.append(Timex(span_text, m.start(), m.end(), None, None, "unknown", "relative"))

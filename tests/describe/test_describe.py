@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.describe import clean_line, describe
 from pipeline.model import Block, Document, RawDocument, Reason, Signals, Source, StageError
@@ -54,3 +55,26 @@ def test_empty_body_is_no_article():
 def test_clean_line_strips_markup_and_controls():
     assert clean_line("  **Big** news\u0007 _today_ ") == "Big news today"
     assert clean_line("") is None
+
+
+def _clean_line_every_char(text):
+    """clean_line as first written: every character's category looked up (the oracle)."""
+    import re
+    import unicodedata
+
+    from pipeline.describe import _MARKUP
+
+    if not text:
+        return None
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
+    text = re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
+    return text or None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.none(), st.text(), st.text(alphabet=st.sampled_from(
+    ["a", " ", "\t", "\n", "\x00", "\x7f", "\u200b", "\u00a0", "\u2028", "*", "_", "#", "`", "\ufeff", "é", "\ue000"]))))
+def test_clean_line_as_the_character_filter(text):
+    from pipeline.describe import clean_line
+
+    assert clean_line(text) == _clean_line_every_char(text)

@@ -111,3 +111,29 @@ def test_fast_rank_as_py3langid():
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     for data in [EN, FR, DE, RU, ZH, EN + FR, "x", ""] + _walk_texts()[::7]:
         assert _identifier().rank(data) == plain.rank(data), data[:60]
+
+
+def _detect_by_ranking(text):
+    """detect_language as first written: every label ranked and pooled (the shortcut's oracle)."""
+    import re
+
+    from pipeline.describe.language import SAMPLE_CHARS, _identifier, _pooled_best
+
+    sample = text[:SAMPLE_CHARS]
+    units = len(sample.split()) + len(re.findall(
+        r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]", sample))
+    if not text or units < MIN_UNITS:
+        return None
+    return _pooled_best(_identifier().rank(sample))
+
+
+def test_pooled_shortcut_as_ranking_every_label():
+    """detect_language's shortcut gives what pooling rank()'s whole list gives."""
+    from pipeline.describe.language import _pool_plan
+
+    assert _pool_plan() is not None
+    mixed = [EN + " " + FR, FR + " " + DE, " ".join(EN.split()[:12] + RU.split()[:12]), "Ünïcödé — “quotes” 2013 " * 8,
+             "salam " * 30, "ana fi al-bayt wa huwa hunak " * 6, " ".join(str(n) for n in range(40))]
+    texts = [EN, FR, DE, RU, ZH] + mixed + [d.decode("utf-8", "replace") for d in _walk_texts()[::3]]
+    for text in texts:
+        assert detect_language(text) == _detect_by_ranking(text), text[:60]

@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.describe import outlets as om
 from pipeline.describe.outlets import (
@@ -380,3 +381,57 @@ def test_ascii_gate_finds_every_opening_word():
         folded = " ".join(_TOKEN.findall(text)).lower().split(" ")
         has = bool(idx.singles.intersection(folded) or idx.pairs.intersection(zip(folded, folded[1:])))
         assert has == (idx.ascii_openers.search(text.lower()) is not None), text
+
+
+# ---------------------------------------------------------------- fast paths against their oracles
+
+
+def _self_reference_every_block(doc: Document) -> int | None:
+    """_from_self_reference as first written: names looked for in every block (the oracle)."""
+    from collections import Counter
+
+    idx = om._index()
+    votes: Counter = Counter()
+    for block in doc.blocks:
+        text = block.text or ""
+        for start, end, o in om._mentions(text):
+            before = om._sentence_before(text, start)
+            cue = idx.before.search(before)
+            if cue is not None:
+                if idx.void.search(before[:cue.start()]):
+                    continue
+            elif not idx.after.search(text[end:end + 40]) or idx.void.search(before):
+                continue
+            votes[o] += 1
+    return om._winner(votes)
+
+
+_SELF_PIECES = ["Fox News", "FOX NEWS", "fox news", "Reuters", "the Washington Free Beacon", "The Irish Times",
+                "has learned", "HAS LEARNED", "has  learnt", "understands", "can reveal", "obtained by", "OBTAINED BY",
+                "told", "TOLD", "toLd", "provided exclusively to", "confirmed to", "when reached by", "not", "said",
+                "according to", " ", "  ", "\n", ".", ",", "“", "”", "é", "ö", "İ", "ſ", "\u212a", "x", "the"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_SELF_PIECES), max_size=12), min_size=1, max_size=4))
+def test_self_reference_cue_precheck_as_every_block(blocks):
+    doc = _doc(body=tuple(" ".join(b) for b in blocks))
+    assert om._from_self_reference(doc) == _self_reference_every_block(doc)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A copy of the draft was obtained by the Washington Free Beacon.", "Fox News has learned that it was cancelled.",
+    "\"We have no comment,\" a spokesman told the Associated Press.", "The company confirmed to Reuters on Monday.",
+    "The Irish Times understands the deal collapsed.", "“Fox News” has learned it — Straße ﷺ Ærø ÖBB.",
+])
+def test_self_reference_cue_precheck_on_sentences(sentence):
+    doc = _doc(body=("Officials met on Monday.", sentence))
+    assert om._from_self_reference(doc) == _self_reference_every_block(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Fox", "News", "ﷺ", "Straße", "ÆRØ", "İstanbul", "Ω", "ǅ", "ﬁ", "a\u0301",
+                                 "e\u0308\u0301", "x", "2013", "½", "Café", "ΣΑΣ"]), max_size=12))
+def test_fold_words_as_folding_each_word(words):
+    """_fold_words folds the joined words once; folding each word gives the same list."""
+    assert om._fold_words(" ".join(words), words) == [om._fold(w) for w in words]

@@ -116,7 +116,8 @@ def test_no_character_folds_into_a_word():
 
 _PIECES = ["attack", "Attack", "ATTACKED", "co-operate", "condemned", "protest", "withdraw", "with", "should",
            "ſhoot", "\u212aill", "kıll", "İ", "ι", "\u0345", "-", "'", "’", " ", "  ", "\n", ".", ",", "a", "X",
-           "anti-war", "re-attack", "bombed", "Strike", "strikes", "sanction", "the", "2013", "é", "ß", "ǅ"]
+           "anti-war", "re-attack", "bombed", "Strike", "strikes", "sanction", "the", "2013", "é", "ß", "ǅ",
+           "_", "x", "1", "\t", "(", "“"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,3 +183,123 @@ def test_alias_scan_as_the_word_loop(pieces):
     text = "".join(pieces)
     loop = find_mentions(text, {"Zzqxv": ("USA", None)})   # a name never written: the loop, no person
     assert find_mentions(text) == loop
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALIAS_PIECES + ["a", "al", "al-", "A", "Z", ".China", "xChina", "_US", "US_",
+                                                 "Chinax", "China-", "-Beijing", "1", "\t"]), max_size=25))
+def test_alias_scan_as_the_plain_regex(pieces):
+    """The alias scan that opens with a character set finds what the look-behind-first form finds."""
+    from pipeline.events.actors import _alias_scan, _plain_alias_scan
+
+    text = "".join(pieces)
+    assert [m.span() for m in _alias_scan().finditer(text)] == [m.span() for m in _plain_alias_scan().finditer(text)]
+
+
+def _factuality_by_scan(sentence, trig_start):
+    """factuality as first written: the cue regex run over every window (the oracle)."""
+    from pipeline.events.triggers import _cues, clause_marks
+
+    left = sentence[:trig_start]
+    cut = [e for e in clause_marks(left)]
+    window = left[cut[-1]:] if cut else left
+    window = " ".join(window.split()[-6:])
+    if left.lstrip().lower().startswith("if "):
+        return "hypothetical"
+    rx, values = _cues()
+    last = None
+    for last in rx.finditer(window):
+        pass
+    return values[last.group(1).casefold()] if last is not None else "asserted"
+
+
+_CUE_PIECES = ["not", "NOT", "n't", "never", "no longer", "No  longer", "failed to", "if", "If", "İf", "ıf", "could",
+               "may", "MAY", "will", "wiLL", "plans to", "is due to", "is expected to", "going to", "ſhall", "ſhould",
+               "attacked", "protest", "said", "the", " ", "  ", ",", ";", "\n", "-", "'", "’", "x", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=20))
+def test_factuality_as_the_cue_scan(pieces):
+    """The folded-cue pre-check and the short "if " test decide as the plain scan."""
+    from pipeline.events.triggers import factuality
+
+    text = "".join(pieces)
+    for i in range(len(text) + 1):
+        if i == 0 or not (text[i - 1].isalnum() and text[i:i + 1].isalnum()):
+            assert _outcome(factuality, text, i) == _outcome(_factuality_by_scan, text, i), (text, i)
+
+
+def _outcome(fn, *args):
+    """fn's value, or the type of what it raised: "İf" matches the cue "if" and casefolds to no
+    cue ("i̇f"), a KeyError both ways."""
+    try:
+        return fn(*args)
+    except KeyError as e:
+        return type(e)
+
+
+def test_events_built_without_init_are_dataclass_events():
+    """_new_event gives the object Event(**fields) gives: same fields, same attribute order."""
+    import dataclasses
+
+    from pipeline.model import Event
+
+    body = ("Beijing criticised Washington on Monday. North Korean artillery shelled Yeonpyeong Island on "
+            "Tuesday, killing two South Korean marines.\n\nOfficials will visit Beijing next month.")
+    names = [f.name for f in dataclasses.fields(Event)]
+    evs = extract_events(_article(body))
+    assert len(evs) >= 3
+    for ev in evs:
+        plain = Event(**{n: getattr(ev, n) for n in names})
+        assert ev == plain and hash(ev) == hash(plain) and repr(ev) == repr(plain)
+        assert list(vars(ev)) == list(vars(plain)) == names
+        assert dataclasses.replace(ev, quote_id="q") == dataclasses.replace(plain, quote_id="q")
+
+
+def _link_by_replace(events, quotes):
+    """link_quotes as first written, with dataclasses.replace (the oracle)."""
+    import dataclasses
+    from bisect import bisect_left
+
+    spans = sorted((q.end_char, q.start_char, q.quote_id) for q in quotes if q.quote_type != "indirect")
+    ends = [e for e, _, _ in spans]
+    linked = []
+    for event in events:
+        length = max(event.end_char - event.start_char, 1)
+        best, best_overlap = None, 0
+        for end, start, quote_id in spans[bisect_left(ends, event.start_char + 1):]:
+            if start >= event.end_char:
+                continue
+            overlap = min(end, event.end_char) - max(start, event.start_char)
+            if overlap > best_overlap:
+                best, best_overlap = quote_id, overlap
+        linked.append(dataclasses.replace(event, quote_id=best) if best and best_overlap * 2 > length else event)
+    return linked
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 80), st.sampled_from(["direct", "partial", "indirect"])),
+                max_size=6))
+def test_link_quotes_as_dataclasses_replace(spans):
+    from pipeline.extract import link_quotes
+    from pipeline.model import Quote
+
+    body = ("Beijing criticised Washington on Monday. “We will not accept it,” the minister said. "
+            "North Korean artillery shelled Yeonpyeong Island on Tuesday, killing two South Korean marines. "
+            "Officials will visit Beijing next month, he said.")
+    events = extract_events(_article(body))
+    quotes = [Quote(f"q{i}", "t", "x", kind, s, min(s + n, len(body)), None, None, "unknown", None, None, None, 0, 0.5)
+              for i, (s, n, kind) in enumerate(spans)]
+    got, want = link_quotes(events, quotes), _link_by_replace(events, quotes)
+    assert got == want and [list(vars(e)) for e in got] == [list(vars(e)) for e in want]
+
+
+def test_triggers_built_without_init_are_dataclass_triggers():
+    from pipeline.events import _new_trigger
+    from pipeline.events.triggers import Trigger, find_triggers
+
+    for t in find_triggers("Russia attacked and condemned the strikes; protesters marched in Kyiv."):
+        values = {**t.__dict__, "start": t.start - 1, "end": t.end - 1}
+        fast, plain = _new_trigger(values), Trigger(**values)
+        assert fast == plain and repr(fast) == repr(plain) and list(vars(fast)) == list(vars(plain))
