@@ -263,7 +263,17 @@ def factuality(sentence: str, trig_start: int, clause_ends: list[int] | None = N
     last = None
     for last in rx.finditer(window):   # the cue nearest the trigger wins
         pass
-    return values[last.group(1).casefold()] if last is not None else "asserted"
+    return _cue_value(values, last.group(1)) if last is not None else "asserted"
+
+
+def _cue_value(values: dict[str, str], matched: str) -> str:
+    """The factuality of the cue the regex matched. Case-insensitive matching and casefolding
+    disagree on a few letters ("İf" matches the cue "if" but casefolds to "i̇f"): such a match
+    is looked up by matching each cue again, not by its folded text."""
+    value = values.get(matched.casefold())
+    if value is None:
+        value = next((v for cue, v in values.items() if re.fullmatch(re.escape(cue), matched, re.I)), "asserted")
+    return value
 
 
 @lru_cache(maxsize=1)

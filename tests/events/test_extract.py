@@ -198,7 +198,7 @@ def test_alias_scan_as_the_plain_regex(pieces):
 
 def _factuality_by_scan(sentence, trig_start):
     """factuality as first written: the cue regex run over every window (the oracle)."""
-    from pipeline.events.triggers import _cues, clause_marks
+    from pipeline.events.triggers import _cue_value, _cues, clause_marks
 
     left = sentence[:trig_start]
     cut = [e for e in clause_marks(left)]
@@ -210,7 +210,17 @@ def _factuality_by_scan(sentence, trig_start):
     last = None
     for last in rx.finditer(window):
         pass
-    return values[last.group(1).casefold()] if last is not None else "asserted"
+    return _cue_value(values, last.group(1)) if last is not None else "asserted"
+
+
+def test_a_cue_that_casefolds_apart_still_has_its_value():
+    """"İf" matches the cue "if" case-insensitively but casefolds to "i̇f": it once raised KeyError,
+    which cost the article all its events."""
+    from pipeline.events.triggers import factuality
+
+    text = "Officials said İf rebels attack"
+    assert factuality(text, text.index("attack")) == "hypothetical"
+    assert factuality("They did not attack", len("They did not ")) == "negated"
 
 
 _CUE_PIECES = ["not", "NOT", "n't", "never", "no longer", "No  longer", "failed to", "if", "If", "İf", "ıf", "could",
@@ -231,8 +241,7 @@ def test_factuality_as_the_cue_scan(pieces):
 
 
 def _outcome(fn, *args):
-    """fn's value, or the type of what it raised: "İf" matches the cue "if" and casefolds to no
-    cue ("i̇f"), a KeyError both ways."""
+    """fn's value, or the type of what it raised."""
     try:
         return fn(*args)
     except KeyError as e:
