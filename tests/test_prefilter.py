@@ -119,3 +119,40 @@ def test_guarded_lists_give_the_same_first_match_as_a_plain_loop():
     for g, how in lists:
         for t in texts:
             assert _guarded_first(g, t, how) is _plain_first(g.items, t, how), t
+
+
+def _group_texts() -> list[str]:
+    rng = random.Random(11)
+    texts = [v for hit in _HITS for v in _variants(hit, rng)]
+    for index in range(30):
+        texts += [line for line in article(0, index)[2].splitlines() if line.strip()]
+    return texts
+
+
+def test_group_lists_are_each_guarded_list_on_its_own():
+    """GuardedGroup.lists (strings found by key, then `in`) against Guarded.candidates and against
+    the scan it replaced (scan(): the longest string at each position)."""
+    rules = clean._rules()
+    for name in ("group", "group_long", "group_phrases"):
+        group = rules[name]
+        strings = sorted(group.owners[next(iter(group.guards))])
+        for text in _group_texts():
+            low = fold(text)
+            assert group.present(low) == {s for s in strings if s in low}
+            lists = group.lists(low)
+            for list_name, guard in group.guards.items():
+                assert lists[list_name] == guard.candidates(low), (name, list_name, text)
+                assert lists[list_name] == group.candidates(list_name, group.scan(low))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abcdeéxyz -", min_size=1, max_size=7), min_size=1, max_size=14),
+       st.text(alphabet="abcdeéxyz -", max_size=60))
+def test_present_finds_exactly_the_strings_a_text_holds(strings, text):
+    from pipeline.prefilter import GuardedGroup
+
+    items = [(re.compile(re.escape(s)),) for s in sorted(strings)]
+    group = GuardedGroup({"only": Guarded(items)})
+    needed = {s for n in group.guards["only"].needs if n for s in n}
+    assert group.present(text) == {s for s in needed if s in text}
+    assert group.lists(text)["only"] == group.guards["only"].candidates(text)

@@ -59,3 +59,32 @@ def test_whole_text_shortcut_agrees_with_ftfy_around_line_ends():
     for text in ["“Plain” line — with ©\n\u0301 mark after a line end\n", "e\u0301 not NFC\n“x”",
                  "café\nnaïve “quoted”\n", "Ǆ ligature-free line\nﬁ ligature\n"]:
         assert _fix_text(text) == _ftfy(text)
+
+
+# decode()'s one-scan path (_normalise) against the three passes it stands for (_normalise_reference):
+# controls, C1 controls, invisible/bidi characters, mojibake, character references to stripped
+# characters, line ends of every kind and text that is not NFC.
+_EDGES = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x81", "\x85", "\x9d", "\r", "\r\n",
+          "\u200b", "\u2060", "\ufeff", "\u202e", "\u2066", "\u2028", "\u2029", "\u200d", "\u00ad",
+          "&#1;", "&#x202E;", "&#8203;", "&#x85;", "&#65;", "&&#1;#8203;", "e\u0301", "\u0301", "A\u030a",
+          "\ufb01", "\uff21", "\ud7ff", "“", "’", "—", "é", "\n", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet=_POOL, max_size=20), st.sampled_from(_MOJIBAKE),
+                          st.sampled_from(_EDGES)), max_size=12).map("".join))
+def test_one_scan_normalisation_is_the_three_passes(text):
+    from pipeline.reading import _normalise, _normalise_reference
+
+    assert _normalise(text) == _normalise_reference(text)
+
+
+def test_one_scan_set_holds_every_character_the_passes_act_on():
+    from pipeline.reading import _STRIP, _touchable
+
+    touchable = _touchable()
+    assert touchable is not None
+    for code in range(0x110000):
+        ch = chr(code)
+        if _CONTROL.match(ch) or _STRIP.match(ch) or _trigger().match(ch):
+            assert touchable.match(ch), hex(code)

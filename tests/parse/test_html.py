@@ -136,7 +136,9 @@ def test_trafilatura_raising_is_html_crash(monkeypatch: pytest.MonkeyPatch) -> N
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
+    # _extract runs trafilatura's steps itself (its release pinned) or calls bare_extraction
     monkeypatch.setattr(html_mod, "bare_extraction", boom)
+    monkeypatch.setattr(html_mod, "trafilatura_sequence", boom)
     with pytest.raises(StageError) as info:
         parse_html(raw_of(PAGE))
     assert info.value.reason == Reason.HTML_CRASH
