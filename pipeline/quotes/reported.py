@@ -342,20 +342,25 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             subject_lo = lo + m.end()
         if low.endswith("ing") and _PREPOSITION_BEFORE.search(body[subject_lo:cue.start]):
             continue                        # 'criticised the US for announcing ...': no speaker of its own
-        if _RELATIVE_CUE.search(body, subject_lo, cue.start):
+        # (every match holds 'which', 'whom' or 'who', case-sensitive: a subject without 'wh' skips the search)
+        if body.find("wh", subject_lo, cue.start) != -1 and _RELATIVE_CUE.search(body, subject_lo, cue.start):
             continue                        # 'the helicopter, which it said crashed in ...': no clause of its own
         if "worth" in body[subject_lo:cue.start] and _WORTH_BEFORE.search(body[subject_lo:cue.start]):
             continue                        # "It's worth noting that ...": the writer's aside, no speaker
-        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS \
-                and not parenthetical_subject(body, subject_lo, cue.start):
+        # (the subject's word count and whether it is too long are counted once per subject_lo)
+        subject_words = _words(body[subject_lo:cue.start])
+        long_subject = subject_words > _SUBJECT_WORDS and not parenthetical_subject(body, subject_lo, cue.start)
+        if long_subject:
             opener = _SUBJECT_OPENER.match(body[subject_lo:cue.start])
             comma = body.rfind(",", subject_lo, cue.start)
             if opener and opener.group(1).casefold() in _FRONTED and comma != -1 \
                     and 0 < _words(body[comma:cue.start]) <= _SUBJECT_WORDS and _outside(comma, spans):
                 subject_lo = comma + 1      # 'Even if negotiators secure ..., Washington-based analysts ... say'
+                subject_words = _words(body[subject_lo:cue.start])
+                long_subject = subject_words > _SUBJECT_WORDS \
+                    and not parenthetical_subject(body, subject_lo, cue.start)
         participle = low.endswith("ing") and " " not in low and body[subject_lo:cue.start].rstrip().endswith(",")
-        if _words(body[subject_lo:cue.start]) > _SUBJECT_WORDS and not participle \
-                and not parenthetical_subject(body, subject_lo, cue.start):
+        if long_subject and not participle:
             continue
         aside = _ASIDE_THAT.match(body, cue.end, end) if body[cue.end:cue.end + 1] == "," else None
         nxt = body[cue.end:min(b, cue.end + 12)].lstrip().casefold()
@@ -369,7 +374,7 @@ def reports(body: str, sent: tuple[int, int], spans: list[Span]) -> list[Report]
             continue                        # 'gold added 0.1%': a market verb
         mention = speaker_for(body, cue, subject_lo, cue.start, False)
         if mention is None and _AND_BEFORE_CUE.search(body, subject_lo, cue.start) \
-                and _words(body[subject_lo:cue.start]) <= _SUBJECT_WORDS:
+                and subject_words <= _SUBJECT_WORDS:
             mention = np_after(body, subject_lo + len(body[subject_lo:cue.start]) - len(body[subject_lo:cue.start].lstrip()),
                                cue.start)       # 'The police responded and confirmed that ...'
         if mention is None:
