@@ -11,7 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.quotes import attribution, reported, speakers
+from pipeline.quotes import antecedents, attribution, registry, reported, speakers
 
 # pieces that exercise the patterns' edges: their words in any case, the characters IGNORECASE folds
 # to ASCII letters (İ ı ſ K), word characters that are not ASCII, and every kind of space and punctuation
@@ -32,8 +32,8 @@ def _window(text: str, data) -> tuple[int, int]:
 @given(_TEXT, st.data())
 def test_tokens_before_is_the_role_before_regex(text, data):
     lo, hi = _window(text, data)
-    m = speakers._ROLE_BEFORE.search(text, lo, hi)
-    assert speakers._tokens_before(text, lo, hi) == (m.group(1).split() if m else [])
+    m = registry._ROLE_BEFORE.search(text, lo, hi)
+    assert registry._tokens_before(text, lo, hi) == (m.group(1).split() if m else [])
 
 
 @settings(max_examples=400, deadline=None)
@@ -47,8 +47,8 @@ def test_prev_word_is_the_prev_word_regex(text, data):
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
 def test_doc_nouns_on_the_lowered_body_are_the_ignorecase_scan(text):
-    fast = [(m.span(), m.group()) for m in speakers._doc_nouns(text)]
-    assert fast == [(m.span(), m.group()) for m in speakers._DOC_NOUN.finditer(text)]
+    fast = [(m.span(), m.group()) for m in registry._doc_nouns(text)]
+    assert fast == [(m.span(), m.group()) for m in registry._DOC_NOUN.finditer(text)]
 
 
 _OLD_NAME_RUN = re.compile(r"(?<!\S)([A-Z][\w'’.-]*[\w](?:[ \t]+(?:(?:de|van|von|bin|al|der|la|le|da|di|del)[ \t]+)?"
@@ -58,7 +58,7 @@ _OLD_NAME_RUN = re.compile(r"(?<!\S)([A-Z][\w'’.-]*[\w](?:[ \t]+(?:(?:de|van|v
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
 def test_name_run_with_the_lookbehind_after_the_capital_finds_the_same_names(text):
-    assert [m.span(1) for m in speakers._NAME_RUN.finditer(text)] == [m.span(1) for m in _OLD_NAME_RUN.finditer(text)]
+    assert [m.span(1) for m in registry._NAME_RUN.finditer(text)] == [m.span(1) for m in _OLD_NAME_RUN.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
@@ -69,7 +69,7 @@ def test_prefilters_never_skip_a_match(text, data):
         assert rules["possessive_tail"].search(text)
     lo, hi = _window(text, data)
     win = text[lo:hi]
-    if speakers._APPOS_BEFORE.search(text, lo, hi):
+    if registry._APPOS_BEFORE.search(text, lo, hi):
         assert win[-1:].isspace() and win.rstrip().endswith(",")
     if reported._DANGLING_CONJUNCTION.search(win):
         assert (win[:-1] if win.endswith("\n") else win).endswith(reported._DANGLING)
@@ -104,17 +104,17 @@ _DOC_TEXT = st.lists(st.sampled_from(["The", "the", "a", "Kotak", "Wrap", "of", 
 @settings(max_examples=400, deadline=None)
 @given(_DOC_TEXT)
 def test_document_searches_skipped_by_build_registry_cannot_end_at_the_noun(text):
-    for noun in speakers._DOC_NOUN.finditer(text):
+    for noun in registry._DOC_NOUN.finditer(text):
         s, e = noun.span()
         spaced = text[s - 1:s].isspace()
-        named = speakers._DOC_NAMED.search(text, max(0, s - 120), e)
+        named = antecedents._DOC_NAMED.search(text, max(0, s - 120), e)
         if named and named.end() == e:
-            assert spaced and noun.group() in speakers._DOC_NAMED_HEADS
-        doc = speakers._DOC_ANY.search(text, max(0, s - 40), e)
+            assert spaced and noun.group() in registry._DOC_NAMED_HEADS
+        doc = registry._DOC_ANY.search(text, max(0, s - 40), e)
         if doc and doc.end() == e:
             assert spaced
         owner = text[max(0, s - 60):s]
-        if speakers._DOC_OWNER.search(text, max(0, s - 60), s):
+        if registry._DOC_OWNER.search(text, max(0, s - 60), s):
             assert spaced and ("'s" in owner or "’s" in owner)
 
 
@@ -163,7 +163,7 @@ _DOC_LOW_TEXT = st.lists(st.sampled_from(["report", "reports", "document", "docu
 @given(_DOC_LOW_TEXT)
 def test_doc_noun_starts_are_the_bounded_pattern_s(text):
     low = text.lower()
-    assert speakers._doc_noun_starts(low) == [m.start() for m in speakers._DOC_NOUN_LOW.finditer(low)]
+    assert registry._doc_noun_starts(low) == [m.start() for m in registry._DOC_NOUN_LOW.finditer(low)]
 
 
 _REL_PIECES = ["who", "Who", "WHO", "whose", "whom", "which", "WHICH", "familiar", "FAMILIAR", "with", "close", "CLOSE",
@@ -191,65 +191,65 @@ def test_literal_prechecks_of_session_4_never_skip_a_match(text, data):
                 min_size=1, max_size=6).map("".join))
 def test_token_endings_are_the_anchored_patterns(token):
     """build_registry tests a name token (no whitespace: it comes from split()) with endswith."""
-    assert bool(speakers._POSSESSIVE.search(token)) == token.endswith(("'s", "’s"))
-    assert speakers._POSSESSIVE.sub("", token) == (token[:-2] if token.endswith(("'s", "’s")) else token)
-    assert bool(speakers._PARTICIPLE.search(token)) == token.endswith(("ing", "ed", "ly"))
+    assert bool(registry._POSSESSIVE.search(token)) == token.endswith(("'s", "’s"))
+    assert registry._POSSESSIVE.sub("", token) == (token[:-2] if token.endswith(("'s", "’s")) else token)
+    assert bool(registry._PARTICIPLE.search(token)) == token.endswith(("ing", "ed", "ly"))
 
 
-def _old_build_registry(body: str) -> speakers.Registry:
+def _old_build_registry(body: str) -> antecedents.Registry:
     """build_registry as it was before session 4 (regex token tests, the name split on every branch)."""
-    S = speakers
-    reg = S.Registry(body)
-    lx = S.lexicon()
-    for m in S._NAME_RUN.finditer(body):
+    reg = antecedents.Registry(body)
+    lx = speakers.lexicon()
+    for m in registry._NAME_RUN.finditer(body):
         toks = m.group(1).split()
         before = body[max(0, m.start(1) - 6):m.start(1)]
-        if len(toks) > 1 and S._SENT_START.search(body, max(0, m.start(1) - 3), m.start(1)) \
-                and S._PARTICIPLE.search(toks[0]):
+        if len(toks) > 1 and registry._SENT_START.search(body, max(0, m.start(1) - 3), m.start(1)) \
+                and registry._PARTICIPLE.search(toks[0]):
             toks = toks[1:]
-        elif len(toks) > 2 and S._PREP_BEFORE.search(before):
+        elif len(toks) > 2 and registry._PREP_BEFORE.search(before):
             toks = toks[1:]
-        if toks and S._POSSESSIVE.search(toks[-1]):
-            toks[-1] = S._POSSESSIVE.sub("", toks[-1])
-        name, role, kind, gender = S._split_name(toks)
+        if toks and registry._POSSESSIVE.search(toks[-1]):
+            toks[-1] = registry._POSSESSIVE.sub("", toks[-1])
+        name, role, kind, gender = speakers._split_name(toks)
         roled = False
         if kind == "person" and name and (len(name.split()) >= 2 or role):
-            roled = S._note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name, role)
+            roled = registry._note_roles(reg, body, m.start(1) + m.group(1).rfind(name.split()[0]), m.end(1), name,
+                                         role)
         if kind == "organisation" and name and len(name.split()) >= 2:
             reg.orgs.append((m.start(1), name))
         if kind == "person" and name and len(name.split()) >= 2:
             reg.full_names.append((m.start(1) + m.group(1).rfind(name.split()[0]), name))
             if role or gender:
-                reg.entities.append(S.Entity(name, "person", m.start(1), gender, role))
-            elif S._bare(name.split()[0]) in lx["first_names"] or roled:
-                reg.entities.append(S.Entity(name, "person", m.start(1), gender, role))
-        elif kind == "person" and name and role and any(S._bare(t) in lx["honorifics"] for t in role.split()):
-            reg.entities.append(S.Entity(name, "person", m.start(1), gender, role))
-    for noun in S._DOC_NOUN.finditer(body):
+                reg.entities.append(speakers.Entity(name, "person", m.start(1), gender, role))
+            elif speakers._bare(name.split()[0]) in lx["first_names"] or roled:
+                reg.entities.append(speakers.Entity(name, "person", m.start(1), gender, role))
+        elif kind == "person" and name and role and any(speakers._bare(t) in lx["honorifics"] for t in role.split()):
+            reg.entities.append(speakers.Entity(name, "person", m.start(1), gender, role))
+    for noun in registry._DOC_NOUN.finditer(body):
         lo = max(0, noun.start() - 120)
-        m = S._DOC_NAMED.search(body, lo, noun.end())
-        if m and m.end() == noun.end() and S._named_doc(m):
-            reg.documents.append((m.start(), S._named_doc(m)))
-        src = S._DOC_SOURCE.match(body, noun.end()) \
-            or S._DOC_OWNER.search(body, max(0, noun.start() - 60), noun.start())
-        if src and S._split_name(src.group(1).split())[3] is None:
+        m = antecedents._DOC_NAMED.search(body, lo, noun.end())
+        if m and m.end() == noun.end() and antecedents._named_doc(m):
+            reg.documents.append((m.start(), antecedents._named_doc(m)))
+        src = registry._DOC_SOURCE.match(body, noun.end()) \
+            or registry._DOC_OWNER.search(body, max(0, noun.start() - 60), noun.start())
+        if src and speakers._split_name(src.group(1).split())[3] is None:
             reg.doc_sources.append((noun.start(), noun.group().casefold(), src.group(1)))
-        m = S._DOC_ANY.search(body, max(0, noun.start() - 40), noun.end())
+        m = registry._DOC_ANY.search(body, max(0, noun.start() - 40), noun.end())
         if m and m.end() == noun.end():
-            reg.entities.append(S.Entity(m.group(1).casefold(), "document", m.start()))
+            reg.entities.append(speakers.Entity(m.group(1).casefold(), "document", m.start()))
     reg.entities.sort(key=lambda e: e.pos)
     for p, name in reg.full_names:
-        ft = S.fold(name).split()
+        ft = speakers.fold(name).split()
         for key in {ft[0], ft[-1]}:
             reg.by_token.setdefault(key, []).append((p, name))
     for p, name in reg.orgs:
-        reg.by_token.setdefault("org:" + S.fold(name).split()[-1], []).append((p, name))
+        reg.by_token.setdefault("org:" + speakers.fold(name).split()[-1], []).append((p, name))
     for e in reg.entities:
         reg.remember(e)
     return reg
 
 
-def _registry_fields(reg: speakers.Registry) -> tuple:
+def _registry_fields(reg: antecedents.Registry) -> tuple:
     return (reg.full_names, reg.documents, reg.orgs, reg.by_token, reg.entities, reg.roles, reg.doc_sources,
             reg.known, reg.first_seen)
 
@@ -264,7 +264,7 @@ _NAMES_TEXT = st.lists(st.sampled_from(["Gov.", "Eric", "Holcomb", "Hosting", "C
 @settings(max_examples=300, deadline=None)
 @given(_NAMES_TEXT)
 def test_build_registry_is_the_old_one_on_any_text(text):
-    assert _registry_fields(speakers.build_registry(text)) == _registry_fields(_old_build_registry(text))
+    assert _registry_fields(registry.build_registry(text)) == _registry_fields(_old_build_registry(text))
 
 
 def test_build_registry_is_the_old_one_on_the_zyte_pages_and_seeds(zyte_dir, seeds_dir):
@@ -273,14 +273,14 @@ def test_build_registry_is_the_old_one_on_the_zyte_pages_and_seeds(zyte_dir, see
     bodies = list(zyte_bodies(zyte_dir).values()) + list(seed_bodies(seeds_dir).values())
     assert len(bodies) > 50
     for body in bodies:
-        assert _registry_fields(speakers.build_registry(body)) == _registry_fields(_old_build_registry(body))
+        assert _registry_fields(registry.build_registry(body)) == _registry_fields(_old_build_registry(body))
 
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXT, st.data())
 def test_tokens_before_on_the_reversed_window_is_the_walk_back(text, data):
     lo, hi = _window(text, data)
-    assert speakers._tokens_before(text, lo, hi) == speakers._tokens_before_walk(text, lo, hi)
+    assert registry._tokens_before(text, lo, hi) == registry._tokens_before_walk(text, lo, hi)
 
 
 @settings(max_examples=400, deadline=None)
