@@ -245,6 +245,11 @@ def build_dataset(config: RunConfig) -> RunSummary:
 
             now = dt.datetime.now(dt.timezone.utc)
             version = store.version_id(now, fingerprint)
+            while (out / version).exists():
+                # a forced run with unchanged inputs in its parent's second would take its name
+                # (runs that reuse the parent's rows finish in well under a second)
+                now += dt.timedelta(seconds=1)
+                version = store.version_id(now, fingerprint)
             rows = {name: table.num_rows for name, table in tables.items()}
             by_reason = dict(sorted(Counter(Reason(r.reason).value for r in rejects).items()))
             manifest = {

@@ -48,7 +48,10 @@ def read_sidecar(path: Path) -> tuple[dict[str, Any], str | None, str]:
         try:
             data = candidate.read_bytes()
         except OSError as exc:
-            return {}, f"sidecar {candidate.name} unreadable: {exc.strerror}", ""
+            # a digest of its own, not "" (no sidecar): the input's cache key changes, so the
+            # warning reaches its row, and changes again once the sidecar can be read
+            message = f"sidecar {candidate.name} unreadable: {exc.strerror}"
+            return {}, message, hashlib.sha256(message.encode()).hexdigest()
         digest = hashlib.sha256(data).hexdigest()
         try:
             meta = json.loads(data.decode("utf-8-sig"))
