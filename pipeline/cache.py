@@ -54,6 +54,8 @@ class Entry:
     def cacheable(self) -> bool:
         if self.stats and self.stats.get("extract_lost"):   # extraction timed out or crashed: retry next run
             return False
+        if self.stats and self.stats.get("dates_after_today"):   # its dates may differ on a later day
+            return False
         return not (isinstance(self.result, Reject) and Reason(self.result.reason) in NOT_CACHED)
 
 

@@ -18,6 +18,7 @@ from pipeline.cache import Entry as Outcome
 from pipeline.clean import clean
 from pipeline.dedupe import shingle_samples
 from pipeline.describe import describe
+from pipeline.describe.dates import after_today_reset, after_today_seen
 from pipeline.extract import extract
 from pipeline.model import Event, Quote, Reason, Reject, Source, StageError
 from pipeline.parse.html import parse_html
@@ -74,7 +75,10 @@ def process_source(job: tuple[Source, int]) -> Outcome:
         stats["kept_blocks"] += len(doc.blocks)
         step = _DESCRIBE
         mark(_DESCRIBE)
+        after_today_reset()
         article = describe(doc)
+        if after_today_seen():   # a date was after today: on a later day it may not be (not cached)
+            stats["dates_after_today"] += 1
     except Exception as exc:
         return Outcome(_reject(source, STEPS[step], exc), [], [], stats)
     mark(_EXTRACT)

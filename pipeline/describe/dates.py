@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,12 +69,33 @@ _ENGLISH_MONTH = re.compile(r"(?<![^\W\d_])(?:" + "|".join(MONTHS) + r")(?![^\W\
 _SPACE = re.compile(r"\s+")
 
 
+# Whether this thread set a date aside for being after today since after_today_reset(): such a
+# result may change on a later day (the date becomes valid), so it is not cached.
+_after_today = threading.local()
+
+
+def after_today_reset() -> None:
+    _after_today.seen = False
+
+
+def after_today_seen() -> bool:
+    """True when a date was set aside for being after today since after_today_reset()."""
+    return getattr(_after_today, "seen", False)
+
+
+def _not_after(value: dt.date, today: dt.date) -> bool:
+    if value > today:
+        _after_today.seen = True
+        return False
+    return True
+
+
 def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
     try:
         value = dt.date(year, month, day)
     except ValueError:
         return None
-    return value if MIN_DATE <= value <= today else None
+    return value if MIN_DATE <= value and _not_after(value, today) else None
 
 
 def _two_digit_year(yy: int, today: dt.date) -> int:
@@ -185,7 +207,7 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date | None:
     if _ENGLISH_MONTH.search(text):
         return None
     value = _slow(text)
-    if value is None or not MIN_DATE <= value <= today:
+    if value is None or not (MIN_DATE <= value and _not_after(value, today)):
         return None
     return value
 
@@ -254,7 +276,7 @@ def _sidecar_date(value: Any, today: dt.date) -> dt.date | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value if MIN_DATE <= value <= today else None
+        return value if MIN_DATE <= value and _not_after(value, today) else None
     if isinstance(value, str):
         return parse_date(value, today=today)
     return None
