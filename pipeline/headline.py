@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
@@ -43,24 +42,62 @@ _TWO_SENTENCES = re.compile(r"^(?:\S+\s+){4,}\S*[a-z]{3}[.!?] [A-Z]")
 _END_STOP = re.compile(r"[.!][\"'”’»)]*\Z")
 
 
+# The characters str.isdigit() is true for: \d (the decimal digits) and the other digits
+# (superscripts, circled numbers ...), as of Unicode 14 (Python 3.11); tests/test_headline_fast.py
+# checks the class against str.isdigit over every code point.
+_DIGIT = re.compile("[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089"
+                    "\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e"
+                    "\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43\U00010e60-\U00010e68"
+                    "\U00011052-\U0001105a\U0001f100-\U0001f10a]")
+
+
 def _title_tokens(text: str) -> set[str]:
-    """{w.lower() for w in _TITLE_TOKEN.findall(text)}; an ASCII text is lower-cased first, in one
-    call (there lower() keeps every letter a letter and every other character as it is)."""
-    if text.isascii():
+    """{w.lower() for w in _TITLE_TOKEN.findall(text)}, from the text lower-cased in one call when
+    that is the same: without "İ" (the one character lower() turns into two) and "Σ" (lower-cased
+    by its neighbours), lower() maps each character to one that is a letter exactly when it was
+    (tests/test_headline_fast.py checks every code point)."""
+    if text.isascii() or "\u0130" not in text and "\u03a3" not in text:
         return set(_TITLE_TOKEN.findall(text.lower()))
     return {w.lower() for w in _TITLE_TOKEN.findall(text)}
 
 
+_RUN = re.compile(r"[^\W\d_]{2,}")
+# What a _DATE_WORDS match can take of a run of letters: a run that starts with one of these
+# (weekday and _MONTH prefixes) or is one of the whole words (the suffixes after a number too).
+_DATE_PREFIXES = frozenset("mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec".split())
+_DATE_WHOLE = frozenset("at am pm updated published posted ago st nd rd th".split())
+
+
 def _dateish(text: str) -> bool:
     """Only date words and numbers: "Monday 5:30PM", "November 20", "Updated 2 hours ago"."""
-    return len(re.findall(r"[^\W\d_]{2,}", _DATE_WORDS.sub(" ", text))) < 2
+    # Every _DATE_WORDS match takes a whole run of letters, a prefix of one that starts at a word
+    # boundary (a month) or digits with the suffix run after them: replaced by a space it shortens
+    # or removes a run and never splits one. So two ASCII runs of 2+ letters that no match can
+    # touch (an ASCII run: re.I pairs "ſ" with "s", "K" with "k") leave two runs behind.
+    safe = 0
+    for m in _RUN.finditer(text):
+        r = m.group()
+        if r.isascii():
+            low = r.lower()
+            if low[:3] not in _DATE_PREFIXES and low not in _DATE_WHOLE:
+                safe += 1
+                if safe == 2:
+                    return False
+    return len(_RUN.findall(_DATE_WORDS.sub(" ", text))) < 2
+
+
+def datey(text: str) -> bool:
+    """A dateline in any language: date words with a number, or a date/time with no capitalised word."""
+    # both answers need a digit: the first branch asks for one, and every pattern of contains_date
+    # holds a \d (which str.isdigit() is true for)
+    return _DIGIT.search(text) is not None and _datey(text)
 
 
 @lru_cache(maxsize=4096)   # a pure function of the line; pick_title asks again for each neighbour
-def datey(text: str) -> bool:
-    """A dateline in any language: date words with a number, or a date/time with no capitalised word."""
+def _datey(text: str) -> bool:
+    """datey() of a text that holds a digit."""
     if _dateish(text):
-        return any(c.isdigit() for c in text)
+        return True
     if len(text.split()) <= 10 and contains_date(text):
         return not re.search(r"\b[A-Z][a-z]{3,}", _DATE_WORDS.sub(" ", text))
     return False
@@ -69,27 +106,57 @@ def datey(text: str) -> bool:
 def _title_shaped(text: str, reason: str | None) -> bool:
     # a line the list rules called a teaser can be the headline ("Up next:" above it), a
     # lexicon hit cannot
-    if reason is not None and not (reason == "teaser" and _line_rule(text, fold(text)) is None):
+    if reason is not None and reason != "teaser":
         return False
-    words = len(text.split())
+    words = len(text.split(None, TITLE_MAX_WORDS))   # min(words, TITLE_MAX_WORDS + 1)
     if not 2 <= words <= TITLE_MAX_WORDS or "/" in text and _URL_TAIL.search(text) or _ellipsis(text):
         return False
-    if "@" in text or "http" in text.lower() or "www." in text.lower():
+    if "@" in text:
+        return False
+    low = text.lower()
+    if "http" in low or "www." in low:
         return False
     if text.endswith(":") or text.count(": ") >= 2:   # "Tested by: … Price: …" is a fact box
         return False
-    if sum(map(str.isalpha, text)) < 0.6 * len(text.replace(" ", "")):
+    if sum(map(str.isalpha, text)) < 0.6 * (len(text) - text.count(" ")):
         return False
-    return not (words <= DATED_LINE_WORDS and _DATE_ANY.search(text)) and not datey(text)
+    # the lexicon check after the cheap ones (none of them raises, so the order is free) and
+    # before the date ones (datey() can raise: a month that lower-cases apart)
+    if reason is not None and _line_rule(text, fold(text)) is not None:
+        return False
+    # _DATE_ANY and datey() need a digit
+    return _DIGIT.search(text) is None or (
+        not (words <= DATED_LINE_WORDS and _DATE_ANY.search(text)) and not _datey(text))
 
 
 class _Lowered:
     """A page's texts lower-cased, and joined by newlines to find in one pass the blocks that hold a line."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.lows = [u.lower() for u in texts]
-        self.joined = "\n".join(self.lows)
-        self.starts = list(accumulate((len(u) + 1 for u in self.lows), initial=0))  # offset of each block
+        joined = "\n".join(texts)
+        low = joined.lower()
+        if len(low) == len(joined) and "Σ" not in joined:
+            # lower() maps each character on its own (final sigma aside), "\n" to itself, and here
+            # each to one character: the join of the lower-cased texts, at the same offsets
+            self.joined = low
+            self.starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+            self._lows = None
+        else:
+            self._lows = [u.lower() for u in texts]
+            self.joined = "\n".join(self._lows)
+            self.starts = list(accumulate((len(u) + 1 for u in self._lows), initial=0))
+
+    def low(self, j: int) -> str:
+        """texts[j].lower()"""
+        if self._lows is not None:
+            return self._lows[j]
+        return self.joined[self.starts[j]:self.starts[j + 1] - 1]
+
+    @property
+    def lows(self) -> list[str]:
+        if self._lows is None:
+            self._lows = [self.low(j) for j in range(len(self.starts) - 1)]
+        return self._lows
 
     def holding(self, low: str) -> list[int]:
         """Indices of the blocks whose lower-cased text holds low, in order."""
@@ -104,32 +171,30 @@ class _Lowered:
         return out
 
 
-def _printed_again(i: int, texts: list[str], counts: Counter, kinds: list[str],
-                   lowered: _Lowered | None = None) -> bool:
+def _printed_again(i: int, texts: list[str], kinds: list[str], lowered: _Lowered) -> bool:
     """The line recurs as itself or inside a "Headline - Site" / "Section|Headline" line, alone:
     a menu or teaser list printed twice repeats its neighbours too, and the outlet's name recurs
     more than twice."""
     t = texts[i]
-    if counts[t] > 2:
+    low = lowered.low(i)
+    # every block the loop can accept holds the line (u == t, or ul starts or ends with low); a
+    # block equal to t holds it too, so more than two such blocks are more than two holders
+    holders = lowered.holding(low)
+    if len(holders) > 2 and texts.count(t) > 2:
         return False
-    if lowered is None:
-        lowered = _Lowered(texts)
-    lows = lowered.lows
-    low = lows[i]
     n = len(t)
-    # every block the loop can accept holds the line (u == t, or ul starts or ends with low)
-    for j in lowered.holding(low):
+    for j in holders:
         u = texts[j]
         if j == i or len(u) < n:
             continue
-        ul = lows[j]
+        ul = lowered.low(j)
         if u == t:
-            if len(t.split()) < 4 or "list_item" in (kinds[i], kinds[j]):
+            if len(t.split(None, 3)) < 4 or "list_item" in (kinds[i], kinds[j]):
                 continue
         elif low not in ul:   # both forms below hold the line
             continue
-        elif not (ul.startswith(low) and _COPY_SEP.match(ul[len(low):]) and len(ul[len(low):].split()) <= 8
-                  or ul.endswith(low) and len(ul[:-len(low)].split()) <= 8):
+        elif not (ul.startswith(low) and _COPY_SEP.match(ul[len(low):]) and len(ul[len(low):].split(None, 8)) <= 8
+                  or ul.endswith(low) and len(ul[:-len(low)].split(None, 8)) <= 8):
             continue
         return not any(0 <= i + k < len(texts) and 0 <= j + k < len(texts) and texts[i + k] == texts[j + k] != t
                        for k in (-1, 1))
@@ -144,39 +209,51 @@ def pick_title(blocks, texts, reasons, start: int) -> int | None:
               and not (i >= start and _END_STOP.search(texts[i]))]
     if not shaped:
         return None
-    lede: set[str] = set()
-    found = 0
-    for j in range(start, len(texts)):
-        if found < LEDE_BLOCKS and reasons[j] is None and len(texts[j].split()) >= PROSE_MIN_WORDS:
-            lede |= _title_tokens(texts[j])
-            found += 1
+
+    known: dict[int, bool] = {}
 
     def byline_like(k: int) -> bool:
-        return reasons[k] in ("byline", "date_label") or reasons[k] is None and datey(texts[k])
+        v = known.get(k)
+        if v is None:
+            v = known[k] = reasons[k] in ("byline", "date_label") or reasons[k] is None and datey(texts[k])
+        return v
 
+    # the anchors are found even for a lone candidate: datey() can raise (a month that matches
+    # case-insensitively but lower-cases apart), and pick_title raised then
     anchored: set[int] = set()
+    n_texts = len(texts)
     for b in range(first, stop):
-        name = (reasons[b] is None and _NAME.fullmatch(texts[b]) and len(texts[b].split()) <= 4
-                and any(byline_like(k) for k in (b - 1, b + 1) if first <= k < len(texts)))
+        name = (reasons[b] is None and _NAME.fullmatch(texts[b]) and len(texts[b].split(None, 4)) <= 4
+                and any(byline_like(k) for k in (b - 1, b + 1) if first <= k < n_texts))
         if byline_like(b) or name:
-            anchored.update([i for i in shaped if i < b][-2:])
-    counts = Counter(texts)
+            at = bisect_left(shaped, b)
+            anchored.update(shaped[max(0, at - 2):at])
+    if len(shaped) == 1:   # max() of one: its score cannot change the answer
+        return shaped[0]
+    lede: set[str] = set()
+    found = 0
+    for j in range(start, n_texts):
+        if reasons[j] is None and len(texts[j].split(None, PROSE_MIN_WORDS - 1)) >= PROSE_MIN_WORDS:
+            lede |= _title_tokens(texts[j])
+            found += 1
+            if found == LEDE_BLOCKS:
+                break
     kinds = [b.kind for b in blocks]
     lowered = _Lowered(texts)
     w = TITLE_WEIGHTS
 
     def score(i: int) -> float:
         t = texts[i]
-        n = len(t.split())
+        n = len(t.split(None, 8))   # min(words, 9): the terms below look no further than 8
         tokens = _title_tokens(t)
         letters = list(filter(str.isalpha, t))
-        return (w["repeat"] * _printed_again(i, texts, counts, kinds, lowered)
+        return (w["repeat"] * _printed_again(i, texts, kinds, lowered)
                 + w["lede"] * len(tokens & lede) / max(len(tokens), 4)
                 + w["shape"] * min(n, 8) / 8
                 + w["anchor"] * (i in anchored)
                 - w["distance"] * abs(start - i)
                 - w["period"] * (t.endswith(".") and not t.endswith(".."))
-                - w["sentences"] * bool(_TWO_SENTENCES.search(t))
+                - w["sentences"] * bool(("? " in t or ". " in t or "! " in t) and _TWO_SENTENCES.search(t))
                 - w["short"] * (n <= 2)
                 - w["caps"] * (sum(map(str.isupper, letters)) > 0.8 * len(letters))
                 - w["name"] * bool(n <= 4 and _NAME.fullmatch(t))
