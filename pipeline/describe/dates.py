@@ -116,7 +116,10 @@ def _from_match(match: re.Match[str], kind: str, today: dt.date) -> dt.date | No
     if kind == "ymd":
         return _valid(int(g["year"]), int(g["m"]), int(g["d"]), today)
     if kind in ("mdy", "dmy"):
-        return _valid(int(g["year"]), MONTHS[g["mon"].lower()], int(g["day"]), today)
+        # the rule matches month names case-insensitively, so a few letters ("ſ" in "Auguſt")
+        # lower-case to no spelling in the lexicon: casefolded they do; else no date, not a crash
+        month = MONTHS.get(g["mon"].lower()) or MONTHS.get(g["mon"].casefold())
+        return _valid(int(g["year"]), month, int(g["day"]), today) if month else None
     year = int(g["y"])
     if len(g["y"]) == 2:
         year = _two_digit_year(year, today)

@@ -264,3 +264,15 @@ _PIECES = st.sampled_from(
 def test_parse_date_date_like_noise_stays_in_range(text, today):
     value = parse_date(text, today=today)
     assert value is None or D(1800, 1, 1) <= value <= today
+
+
+def test_a_month_name_that_lower_cases_to_no_spelling_is_read_not_raised():
+    """"Auguſt" matches the month rule case-insensitively but lower-cases to "auguſt": it raised
+    KeyError, which made clean() reject the whole article."""
+    import datetime as dt
+
+    from pipeline.describe.dates import parse_date
+    from pipeline.headline import datey
+
+    assert parse_date("Auguſt 5, 2019") == dt.date(2019, 8, 5)
+    assert datey("Auguſt 5, 2019 Something Else Here") in (True, False)
