@@ -194,7 +194,6 @@ def build_dataset(config: RunConfig) -> RunSummary:
         sources, rejects, sidecar_hashes = discover(config.raw, config.max_bytes)
         fingerprint, provenance_info = provenance.fingerprint(sources, rejects, sidecar_hashes, config.max_bytes)
         if parent and not config.force and store.read_manifest(out, parent).get("fingerprint") == fingerprint:
-            close_pool()   # if run() started it: nothing to process
             manifest = store.read_manifest(out, parent)
             return RunSummary(str(out), parent, True, manifest["rows"], manifest["rejects_by_reason"],
                               time.monotonic() - started)
@@ -330,10 +329,10 @@ def run(config: RunConfig) -> RunSummary:
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         if config.runner == "threads":
-            if config.workers != 0:
-                # while Prefect starts the flow run: in a fresh process the fork server's first
-                # start (imports and warm-up, ~1.5 s) would otherwise wait for the inputs' hashes
-                _start_pool_early(config)
+            # The pool is not started here, before the flow knows whether anything changed: in a
+            # fresh process that boots the fork server (imports and a warm-up run, ~1.5 s of CPU)
+            # for every up-to-date run too, and a deployment served every few seconds then never
+            # rested (tests/refresh/test_serve.py timed out on it).
             return build_dataset(config)
         import dask
 
