@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import operator
 from collections import Counter
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from pipeline import cache, incremental
@@ -190,13 +190,14 @@ def rebuild(sources: list[Source], keys: dict[str, str], fresh: dict[str, cache.
                   sum(1 for a in articles if a.duplicate_of), index)
 
 
-def from_parent(out: Path, parent: str, index: dict[str, incremental.Indexed], sources: list[Source],
-                 keys: dict[str, str], fresh: dict[str, cache.Entry], rejects: list[Reject]) -> Built | None:
+def from_parent(parent_tables: Callable[[], dict[str, Any] | None], index: dict[str, incremental.Indexed],
+                sources: list[Source], keys: dict[str, str], fresh: dict[str, cache.Entry],
+                rejects: list[Reject]) -> Built | None:
     """The tables from the parent's rows of unchanged inputs and the fresh entries of the others,
     exactly as _rebuild would make them; None when that cannot be guaranteed (see
     incremental.parent_rows; or a new input's id or a quote's or event's id already taken)."""
     reused = {s.rel_path: keys[s.rel_path] for s in sources if keys[s.rel_path] in index}
-    old = incremental.parent_rows(out, parent, set(reused))
+    old = incremental.parent_rows(parent_tables(), set(reused))
     if old is None:
         return None
     new = [fresh[keys[s.rel_path]] for s in sources if s.rel_path not in reused]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
@@ -203,7 +204,8 @@ def build_dataset(config: RunConfig) -> RunSummary:
         results_cache = cache.ResultCache(out, cache.code_key(config.max_bytes))
         # few new inputs: the parent's rows of the others are reused as they are (its index says
         # which inputs it was built from); else every input's cached entry is loaded
-        index = incremental.load_index(results_cache.dir, parent) if parent and config.use_cache else None
+        with cache.gc_paused():   # 5,000 small entries: 0.03 s, or 0.14 s with the collector on
+            index = incremental.load_index(results_cache.dir, parent) if parent and config.use_cache else None
         todo: list[Source] = []
         if index is not None:
             todo = [s for s in sources if keys[s.rel_path] not in index]
@@ -211,6 +213,10 @@ def build_dataset(config: RunConfig) -> RunSummary:
                 index = None
         stored: dict[str, cache.Entry] = {}
         frozen = contextlib.ExitStack()
+        # the parent's tables are read while the new inputs are processed
+        reading = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-parent")
+        parent_tables = reading.submit(incremental.read_parent, out, parent) if index is not None else None
+        reading.shutdown(wait=False)
         if index is None:
             stored = results_cache.load()
             # every cached entry stays in memory from here on: keep them out of the cyclic GC's
@@ -231,7 +237,8 @@ def build_dataset(config: RunConfig) -> RunSummary:
             raise
         # collect nothing while the tables are built (young collections cost 0.08 s at 2,000)
         with frozen, cache.gc_paused():
-            built = assemble.from_parent(out, parent, index, sources, keys, fresh, rejects) if index is not None else None
+            built = (assemble.from_parent(parent_tables.result, index, sources, keys, fresh, rejects)
+                     if parent_tables is not None else None)
             save_cache = results_cache.append
             if built is None:
                 save_cache = results_cache.save

@@ -71,18 +71,26 @@ class ParentRows:
         return set(self.articles.column("article_id").to_pylist())
 
 
-def parent_rows(out: Path, parent: str, reused_paths: set[str]) -> ParentRows | None:
-    """The parent's rows of reused_paths, or None when they cannot stand alone.
+def read_parent(out: Path, parent: str) -> dict[str, pa.Table] | None:
+    """The parent version's four tables, or None when they cannot be read (a damaged parent: its
+    rows are rebuilt from the cache). Meant to run in the background while new inputs are
+    processed: the first Parquet read of a process took 0.3 s at 5,000 articles."""
+    try:
+        return {name: store.load_table(out, name, parent) for name in store.TABLES}
+    except (OSError, pa.ArrowException) as exc:
+        log.warning("cannot reuse the rows of version %s: %s", parent, exc)
+        return None
+
+
+def parent_rows(tables: dict[str, pa.Table] | None, reused_paths: set[str]) -> ParentRows | None:
+    """The parent's rows of reused_paths (tables from read_parent), or None when they cannot stand alone.
 
     Rows are reused only where nothing else in the run could have changed them. Two things in a
     version depend on every input besides duplicate marks (which the caller recomputes): an id
     salted because another input had the same bytes, and a row quarantined by validation (which
     may have been a uniqueness check across inputs). A parent with either is rebuilt in full.
     """
-    try:
-        tables = {name: store.load_table(out, name, parent) for name in store.TABLES}
-    except (OSError, pa.ArrowException) as exc:   # a damaged parent: its rows are rebuilt from the cache
-        log.warning("cannot reuse the rows of version %s: %s", parent, exc)
+    if tables is None:
         return None
     articles, rejects = tables["articles"], tables["rejects"]
     if pc.any(pc.equal(rejects.column("stage"), "validate")).as_py():
