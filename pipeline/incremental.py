@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -123,9 +124,28 @@ def with_duplicates(articles: pa.Table, originals: Mapping[str, str]) -> pa.Tabl
 
 def merge(old: pa.Table, new: pa.Table, key: str, schema: pa.Schema) -> pa.Table:
     """The rows of both with the given schema, in the order a full run writes them: sorted by key,
-    and rows of one key in their own order (Arrow's sort is stable, and all rows of one article
-    come from one side)."""
-    return pa.concat_tables([old.cast(schema), new.cast(schema)]).sort_by(key)
+    and rows of one key in their own order.
+
+    old (the parent's rows) is in key order already, so the few new rows are inserted between
+    slices of it, without copying it: sorting and copying every row took 0.3 s of a +1 % run
+    at 5,000 articles. Keys of new rows never equal keys of old rows here (the caller checks the
+    ids), and old rows come first where they would (as a stable sort of old + new puts them).
+    """
+    old, new = old.cast(schema), new.cast(schema)
+    if not len(new):
+        return old
+    new = new.sort_by(key)
+    old_keys = old.column(key).to_numpy(zero_copy_only=False)
+    if len(old_keys) > 1 and not (old_keys[:-1] <= old_keys[1:]).all():   # not a parent's order
+        return pa.concat_tables([old, new]).sort_by(key)
+    # Python compares str by code point, Arrow sorts UTF-8 bytes: the same order
+    at = np.searchsorted(old_keys, new.column(key).to_numpy(zero_copy_only=False), side="right")
+    pieces, done, first = [], 0, 0
+    for end in [*np.flatnonzero(np.diff(at)) + 1, len(at)]:
+        pieces += [old.slice(done, int(at[first]) - done), new.slice(first, end - first)]
+        done, first = int(at[first]), end
+    pieces.append(old.slice(done))
+    return pa.concat_tables(pieces)
 
 
 def unique(table: pa.Table, column: str) -> bool:

@@ -117,3 +117,18 @@ def test_a_damaged_parent_is_rebuilt_from_the_cache(prefect_harness, tmp_path):
     (out / first.version / "quotes.parquet").write_bytes(b"PAR1 cut short")
     generate(raw, 1, seed=5, start=20)
     _same_as_full_rebuild(raw, out, tmp_path / "full", parent_rows=False)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_merge_inserts_new_rows_as_a_stable_sort_would(seed):
+    """incremental.merge slices the old rows around the new ones: the same table as sorting both."""
+    import random
+
+    rng = random.Random(seed)
+    schema = pa.schema([("k", pa.large_string()), ("v", pa.int64())])
+    words = ["a", "b", "é", "z", "ab", "€", "a\u0301", "B", "ü"]
+    old_keys = sorted(rng.choice(words) + str(rng.randint(0, 20)) for _ in range(rng.randint(0, 40)))
+    new_keys = [rng.choice(words) + str(rng.randint(0, 20)) for _ in range(rng.randint(0, 10))]
+    old = pa.table({"k": old_keys, "v": range(len(old_keys))}, schema=schema)
+    new = pa.table({"k": new_keys, "v": range(100, 100 + len(new_keys))}, schema=schema)
+    assert incremental.merge(old, new, "k", schema).equals(pa.concat_tables([old, new]).sort_by("k"))
