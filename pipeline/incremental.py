@@ -100,18 +100,23 @@ def parent_rows(tables: dict[str, pa.Table] | None, reused_paths: set[str]) -> P
     if len(articles) and not pc.all(pc.equal(ids, pc.utf8_slice_codeunits(hashes, 0, 16))).as_py():
         return None
     paths = pa.array(sorted(reused_paths), pa.string())
-    articles = articles.filter(pc.is_in(articles.column("source_path"), paths))
-    rejects = rejects.filter(pc.is_in(rejects.column("source_path"), paths))
+    articles = _keep(articles, pc.is_in(articles.column("source_path"), paths))
+    rejects = _keep(rejects, pc.is_in(rejects.column("source_path"), paths))
     # every reused input gave one article or one reject; anything else means the parent is not
     # the version the index describes (a store edited by hand): take the full path
     found = articles.column("source_path").to_pylist() + rejects.column("source_path").to_pylist()
     if len(found) != len(reused_paths) or set(found) != reused_paths:
         return None
     kept_ids = articles.column("article_id")
-    rows = {name: tables[name].filter(pc.is_in(tables[name].column("article_id"), kept_ids))
+    rows = {name: _keep(tables[name], pc.is_in(tables[name].column("article_id"), kept_ids))
             for name in ("quotes", "events")}
     return ParentRows(articles, rows["quotes"], rows["events"],
                       [Reject(**{**row, "reason": Reason(row["reason"])}) for row in rejects.to_pylist()], set(reused_paths))
+
+
+def _keep(table: pa.Table, mask: pa.ChunkedArray) -> pa.Table:
+    """table.filter(mask), without copying the table when every row is kept (no input removed)."""
+    return table if pc.all(mask).as_py() in (True, None) else table.filter(mask)
 
 
 def with_duplicates(articles: pa.Table, originals: Mapping[str, str]) -> pa.Table:

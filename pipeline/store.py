@@ -177,19 +177,17 @@ def write_version(out: Path, version: str, tables: dict[str, pa.Table], manifest
 
 def _write_into(tmp: Path, tables: dict[str, pa.Table], manifest: dict,
                 extra_files: dict[str, str] | Callable[[], dict[str, str]] | None) -> None:
-    def write_tables() -> None:
-        for name in TABLES:
-            pq.write_table(tables[name], tmp / f"{name}.parquet", compression="zstd")
-
-    if callable(extra_files):
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="write-tables") as pool:
-            writing = pool.submit(write_tables)
-            try:
+    # two tables at a time: each Parquet write runs without the GIL on its own core (at 5,000
+    # articles the four took 0.3-0.4 s one after the other)
+    with concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="write-tables") as pool:
+        writing = [pool.submit(pq.write_table, tables[name], tmp / f"{name}.parquet", compression="zstd")
+                   for name in TABLES]
+        try:
+            if callable(extra_files):
                 extra_files = extra_files()
-            finally:
-                writing.result()   # an error in either surfaces; the caller removes the folder
-    else:
-        write_tables()
+        finally:
+            for future in writing:
+                future.result()   # an error in any surfaces; the caller removes the folder
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str), encoding="utf-8")
     for name, text in (extra_files or {}).items():
         (tmp / name).write_text(text, encoding="utf-8")
